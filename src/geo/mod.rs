@@ -1,0 +1,11 @@
+//! Infrastructure geometry: the sea-lane and rail-track networks along which a service's path
+//! and distance are derived, and great-circle geometry for air and road.
+//!
+//! Pure computation on coordinates: no file I/O (the `data` layer parses the GeoJSON) and no
+//! knowledge of services or costs.
+
+mod great_circle;
+mod lanes;
+
+pub use great_circle::{great_circle_path, haversine_km};
+pub use lanes::{LaneNetwork, LanePath, Polyline, Snap};

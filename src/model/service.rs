@@ -1,0 +1,149 @@
+//! Services: what actually runs between two terminals (a liner service, a flight, a block
+//! train, a truck line), with its schedule, rates and derived geometry.
+
+use super::{LatLon, Mode, TerminalId};
+
+/// Index of a service in its `Network`; only valid for that network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServiceId(pub u32);
+
+impl ServiceId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A day of the week, Monday first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self as usize]
+    }
+
+    pub fn parse(s: &str) -> Option<Weekday> {
+        Weekday::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// When a service departs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// Weekly departures on the given days at a local time (minutes after midnight, in the
+    /// origin terminal's time zone); cargo must be at the terminal `cutoff_hours` before.
+    Weekly {
+        days: Vec<Weekday>,
+        departure_minute: u16,
+        cutoff_hours: f64,
+    },
+    /// Runs when the cargo is ready (drayage between the terminals of a city).
+    OnDemand,
+}
+
+impl Schedule {
+    /// Departures per week; `None` for on-demand services.
+    pub fn departures_per_week(&self) -> Option<usize> {
+        match self {
+            Schedule::Weekly { days, .. } => Some(days.len()),
+            Schedule::OnDemand => None,
+        }
+    }
+}
+
+/// How a service charges, by mode. Every figure is per the unit in its name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rate {
+    /// Sea and rail: a fixed part plus a distance part, per TEU.
+    PerTeu {
+        base_usd_per_teu: f64,
+        usd_per_teu_km: f64,
+    },
+    /// Road: per truck, with a minimum per shipment.
+    PerTruck {
+        base_usd_per_truck: f64,
+        usd_per_truck_km: f64,
+        min_usd: f64,
+    },
+    /// Air: per chargeable kilogram, with a minimum per shipment.
+    PerChargeableKg { usd_per_kg: f64, min_usd: f64 },
+}
+
+/// Whose aircraft carries air cargo: dangerous goods stay off passenger-belly capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AirCapacity {
+    Freighter,
+    Belly,
+}
+
+/// A land border the service crosses, with its customs and transshipment burden.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BorderCrossing {
+    pub customs_hours: f64,
+    pub customs_usd_per_teu: f64,
+    /// Containers move between 1435 mm and 1520 mm wagons here.
+    pub gauge_change: bool,
+}
+
+/// What a service accepts and how certain it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceFlags {
+    pub reefer: bool,
+    pub dangerous_goods: bool,
+    /// `Some(reason)` for pilot, hypothetical or sanction-bound lines.
+    pub exploratory: Option<String>,
+    /// Air only.
+    pub air_capacity: Option<AirCapacity>,
+}
+
+/// One service in one direction, with its geometry already derived from the infrastructure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Stable public id (`SEA-DLC-PUS`, reverse `SEA-DLC-PUS-R`, `drayage:A>B`).
+    pub code: String,
+    pub name: String,
+    pub mode: Mode,
+    pub from: TerminalId,
+    pub to: TerminalId,
+    pub schedule: Schedule,
+    pub speed_kmh: f64,
+    /// TEU per departure (sea, rail, road) or kilograms (air); informative for now.
+    pub capacity: f64,
+    pub rate: Rate,
+    pub reefer_usd_per_teu: f64,
+    pub ice_class_usd_per_teu: f64,
+    pub border: Option<BorderCrossing>,
+    pub flags: ServiceFlags,
+    /// True for the generated truck transfers between the terminals of one city.
+    pub drayage: bool,
+    /// The derived path, from the origin terminal to the destination terminal.
+    pub path: Vec<LatLon>,
+    /// Length of `path` (road: times the circuity factor).
+    pub distance_km: f64,
+    /// Named sea passages on the path (`suez`, `bering`, ...), in path order.
+    pub passages: Vec<String>,
+}
+
+impl Service {
+    pub fn is_exploratory(&self) -> bool {
+        self.flags.exploratory.is_some()
+    }
+}

@@ -1,0 +1,59 @@
+//! Terminals: the places where cargo is loaded, discharged or transferred.
+
+use super::LatLon;
+
+/// Index of a terminal in its `Network`; only valid for that network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TerminalId(pub u32);
+
+impl TerminalId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What a terminal handles; it decides which infrastructure layer a terminal snaps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TerminalKind {
+    Seaport,
+    Airport,
+    RailTerminal,
+    RoadTerminal,
+}
+
+impl TerminalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TerminalKind::Seaport => "seaport",
+            TerminalKind::Airport => "airport",
+            TerminalKind::RailTerminal => "rail_terminal",
+            TerminalKind::RoadTerminal => "road_terminal",
+        }
+    }
+}
+
+/// What one move (a load or a discharge) at the terminal costs and takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Handling {
+    pub usd_per_teu: f64,
+    pub usd_per_tonne: f64,
+    pub hours: f64,
+}
+
+/// A seaport, airport, rail or road terminal. Several terminals may share one city (LOCODE).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Terminal {
+    /// Stable public id, `<LOCODE>-<TAG>`.
+    pub code: String,
+    pub name: String,
+    pub city: String,
+    pub kind: TerminalKind,
+    pub locode: String,
+    pub iata: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub position: LatLon,
+    /// IANA time zone name.
+    pub timezone: String,
+    pub handling: Handling,
+}
