@@ -12,10 +12,14 @@
 //! - [`server`]: wiring of listener, health, reflection, tracing and shutdown.
 //! - [`client`]: the command-line client's requests and table rendering.
 
+pub mod api;
+pub mod client;
 pub mod cost;
+pub mod data;
 pub mod engine;
 pub mod geo;
 pub mod model;
+pub mod server;
 
 /// Code generated from `proto/freight/v1` by `build.rs`.
 pub mod proto {

@@ -30,6 +30,7 @@ pub fn service(code: &str, mode: Mode, from: u32, to: u32, km: f64, speed_kmh: f
     Service {
         code: code.to_string(),
         name: code.to_string(),
+        operator: None,
         mode,
         from: TerminalId(from),
         to: TerminalId(to),

@@ -120,6 +120,8 @@ pub struct Service {
     /// Stable public id (`SEA-DLC-PUS`, reverse `SEA-DLC-PUS-R`, `drayage:A>B`).
     pub code: String,
     pub name: String,
+    /// The carrier or operator, where known (informative).
+    pub operator: Option<String>,
     pub mode: Mode,
     pub from: TerminalId,
     pub to: TerminalId,

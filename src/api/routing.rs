@@ -1,0 +1,268 @@
+//! `freight.v1.RoutingService`: request validation, query building, answer translation.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::{convert, ApiError, NetworkState};
+use crate::cost::GeneralizedWeights;
+use crate::engine::{Constraints, Objective, RouteQuery};
+use crate::model::{Network, Shipment, TerminalId};
+use crate::proto::{self, routing_service_server::RoutingService};
+
+/// Largest shipment accepted, in TEU: more than the largest ships carry is a typo.
+const MAX_TEU: f64 = 25_000.0;
+const MAX_LOOSE_KG: f64 = 1_000_000.0;
+const MAX_LOOSE_M3: f64 = 10_000.0;
+const DEFAULT_MAX_ROUTES: i32 = 3;
+const MAX_ROUTES: i32 = 20;
+const MAX_TRANSFERS: i32 = 10;
+
+/// The routing service over one shared network.
+#[derive(Debug, Clone)]
+pub struct RoutingApi {
+    state: Arc<NetworkState>,
+}
+
+impl RoutingApi {
+    pub fn new(state: Arc<NetworkState>) -> Self {
+        RoutingApi { state }
+    }
+}
+
+fn resolve(network: &Network, field: &str, code: &str) -> Result<Vec<TerminalId>, ApiError> {
+    if code.trim().is_empty() {
+        return Err(ApiError::invalid(
+            field,
+            "is empty; give a UN/LOCODE, IATA code or terminal id",
+        ));
+    }
+    network
+        .resolve(code)
+        .ok_or_else(|| ApiError::not_found(field, code))
+}
+
+fn count(field: &str, value: i32) -> Result<u32, ApiError> {
+    u32::try_from(value)
+        .map_err(|_| ApiError::invalid(field, format!("must not be negative, got {value}")))
+}
+
+fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
+    let s = s.ok_or_else(|| ApiError::invalid("shipment", "is required"))?;
+    let mut shipment = match s.cargo {
+        None => {
+            return Err(ApiError::invalid(
+                "shipment.cargo",
+                "is required: give containers or loose_cargo",
+            ))
+        }
+        Some(proto::shipment::Cargo::Containers(c)) => {
+            let n20 = count("shipment.containers.count_20ft", c.count_20ft)?;
+            let n40 = count("shipment.containers.count_40ft", c.count_40ft)?;
+            let teu = f64::from(n20) + 2.0 * f64::from(n40);
+            if teu == 0.0 {
+                return Err(ApiError::invalid(
+                    "shipment.containers",
+                    "needs at least one container",
+                ));
+            }
+            if teu > MAX_TEU {
+                return Err(ApiError::invalid(
+                    "shipment.containers",
+                    format!("{teu} TEU is more than any single shipment (at most {MAX_TEU})"),
+                ));
+            }
+            Shipment::containers(n20, n40, c.reefer)
+        }
+        Some(proto::shipment::Cargo::LooseCargo(l)) => {
+            if !(l.weight_kg.is_finite() && l.weight_kg > 0.0 && l.weight_kg <= MAX_LOOSE_KG) {
+                return Err(ApiError::invalid(
+                    "shipment.loose_cargo.weight_kg",
+                    format!(
+                        "must be above 0 and at most {MAX_LOOSE_KG}, got {}",
+                        l.weight_kg
+                    ),
+                ));
+            }
+            if !(l.volume_m3.is_finite() && l.volume_m3 > 0.0 && l.volume_m3 <= MAX_LOOSE_M3) {
+                return Err(ApiError::invalid(
+                    "shipment.loose_cargo.volume_m3",
+                    format!(
+                        "must be above 0 and at most {MAX_LOOSE_M3}, got {}",
+                        l.volume_m3
+                    ),
+                ));
+            }
+            Shipment::loose(l.weight_kg, l.volume_m3)
+        }
+    };
+    shipment.dangerous_goods = s.dangerous_goods;
+    Ok(shipment)
+}
+
+fn objective(value: i32) -> Result<Objective, ApiError> {
+    match proto::Objective::try_from(value) {
+        Ok(proto::Objective::Unspecified | proto::Objective::Cost) => Ok(Objective::Cost),
+        Ok(proto::Objective::Time) => Ok(Objective::Time),
+        Ok(proto::Objective::Co2) => Ok(Objective::Co2),
+        Ok(proto::Objective::GeneralizedCost) => Ok(Objective::Generalized),
+        Err(_) => Err(ApiError::invalid(
+            "objective",
+            format!("{value} is not a known Objective"),
+        )),
+    }
+}
+
+fn constraints(
+    network: &Network,
+    c: Option<proto::Constraints>,
+    endpoints: &[TerminalId],
+) -> Result<Constraints, ApiError> {
+    let c = c.unwrap_or_default();
+    let mut out = Constraints {
+        include_exploratory: c.include_exploratory,
+        ..Constraints::default()
+    };
+    for (i, &m) in c.allowed_modes.iter().enumerate() {
+        let field = format!("constraints.allowed_modes[{i}]");
+        let mode = proto::TransportMode::try_from(m)
+            .ok()
+            .and_then(convert::mode_from_proto)
+            .ok_or_else(|| ApiError::invalid(&field, format!("{m} is not a transport mode")))?;
+        out.allowed_modes.push(mode);
+    }
+    for (i, code) in c.avoid_locations.iter().enumerate() {
+        let field = format!("constraints.avoid_locations[{i}]");
+        let ids = resolve(network, &field, code)?;
+        if ids.iter().any(|t| endpoints.contains(t)) {
+            return Err(ApiError::invalid(
+                field,
+                format!("'{code}' is the origin or destination"),
+            ));
+        }
+        out.avoid_terminals.extend(ids);
+    }
+    for (i, country) in c.avoid_countries.iter().enumerate() {
+        let upper = country.trim().to_ascii_uppercase();
+        if upper.len() != 2 || !upper.chars().all(|ch| ch.is_ascii_uppercase()) {
+            return Err(ApiError::invalid(
+                format!("constraints.avoid_countries[{i}]"),
+                format!("'{country}' is not an ISO 3166-1 alpha-2 code"),
+            ));
+        }
+        out.avoid_countries.insert(upper);
+    }
+    if let Some(t) = c.max_transfers {
+        if !(0..=MAX_TRANSFERS).contains(&t) {
+            return Err(ApiError::invalid(
+                "constraints.max_transfers",
+                format!("must be between 0 and {MAX_TRANSFERS}, got {t}"),
+            ));
+        }
+        out.max_transfers = Some(t as u32);
+    }
+    Ok(out)
+}
+
+fn weights(
+    network: &Network,
+    w: Option<proto::GeneralizedCostWeights>,
+) -> Result<GeneralizedWeights, ApiError> {
+    let mut out = GeneralizedWeights::defaults(network.params());
+    let w = w.unwrap_or_default();
+    for (field, given, slot) in [
+        (
+            "weights.value_of_time_usd_per_teu_hour",
+            w.value_of_time_usd_per_teu_hour,
+            &mut out.value_of_time_usd_per_teu_hour,
+        ),
+        (
+            "weights.carbon_price_usd_per_tonne",
+            w.carbon_price_usd_per_tonne,
+            &mut out.carbon_price_usd_per_tonne,
+        ),
+    ] {
+        if let Some(v) = given {
+            if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
+                return Err(ApiError::invalid(
+                    field,
+                    format!("must be between 0 and 1e6, got {v}"),
+                ));
+            }
+            *slot = v;
+        }
+    }
+    Ok(out)
+}
+
+/// Validates a request and builds the engine's query.
+pub fn route_query(
+    network: &Network,
+    req: proto::FindRoutesRequest,
+) -> Result<RouteQuery, ApiError> {
+    let origins = resolve(network, "origin", &req.origin)?;
+    let destinations = resolve(network, "destination", &req.destination)?;
+    if origins.iter().any(|o| destinations.contains(o)) {
+        return Err(ApiError::invalid(
+            "destination",
+            format!(
+                "'{}' is the same place as origin '{}'",
+                req.destination, req.origin
+            ),
+        ));
+    }
+    let max_routes = req.max_routes.unwrap_or(DEFAULT_MAX_ROUTES);
+    if !(1..=MAX_ROUTES).contains(&max_routes) {
+        return Err(ApiError::invalid(
+            "max_routes",
+            format!("must be between 1 and {MAX_ROUTES}, got {max_routes}"),
+        ));
+    }
+    let endpoints: Vec<TerminalId> = origins.iter().chain(&destinations).copied().collect();
+    Ok(RouteQuery {
+        constraints: constraints(network, req.constraints, &endpoints)?,
+        shipment: shipment(req.shipment)?,
+        objective: objective(req.objective)?,
+        weights: weights(network, req.weights)?,
+        max_routes: max_routes as usize,
+        origins,
+        destinations,
+    })
+}
+
+#[tonic::async_trait]
+impl RoutingService for RoutingApi {
+    async fn find_routes(
+        &self,
+        request: Request<proto::FindRoutesRequest>,
+    ) -> Result<Response<proto::FindRoutesResponse>, Status> {
+        let req = request.into_inner();
+        let (origin, destination) = (req.origin.clone(), req.destination.clone());
+        let network = &self.state.network;
+        let query =
+            route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
+        let teu = query.shipment.teu(network.params());
+        let response = match self.state.planner.find_routes(network, &query) {
+            Ok(routes) => proto::FindRoutesResponse {
+                routes: routes
+                    .iter()
+                    .map(|r| convert::route(network, r, &query.weights, teu))
+                    .collect(),
+                no_route_reason: String::new(),
+            },
+            Err(none) => proto::FindRoutesResponse {
+                routes: Vec::new(),
+                no_route_reason: none.reason,
+            },
+        };
+        let modes: HashSet<&str> = query
+            .constraints
+            .allowed_modes
+            .iter()
+            .map(|m| m.as_str())
+            .collect();
+        tracing::info!(%origin, %destination, routes = response.routes.len(), ?modes, "found routes");
+        Ok(Response::new(response))
+    }
+}

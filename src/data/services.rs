@@ -1,0 +1,464 @@
+//! `services.toml`: the services that run, validated, with geometry derived from the
+//! infrastructure; and the drayage transfers generated between the terminals of a city.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{DataError, Infrastructure};
+use crate::geo::{great_circle_path, haversine_km, LanePath};
+use crate::model::{
+    AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Service, ServiceFlags,
+    Terminal, TerminalId, TerminalKind, Weekday, KM_PER_NM,
+};
+
+/// Passages closed to a sea service unless it names them in `sea_via`: the Arctic lanes.
+pub const ARCTIC_PASSAGES: [&str; 2] = ["northwest", "bering"];
+/// The farthest a terminal may lie from the layer it is snapped to.
+const MAX_SEA_SNAP_KM: f64 = 60.0;
+const MAX_RAIL_SNAP_KM: f64 = 30.0;
+/// Vertex spacing of drawn great circles (air, road).
+const GREAT_CIRCLE_SEGMENT_KM: f64 = 50.0;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    service: Vec<Raw>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    id: String,
+    name: String,
+    mode: String,
+    from: String,
+    to: String,
+    #[serde(default)]
+    both_directions: bool,
+    #[serde(default)]
+    operator: Option<String>,
+    days: Vec<String>,
+    departure_time: String,
+    cutoff_hours: f64,
+    speed_kn: Option<f64>,
+    speed_kmh: Option<f64>,
+    capacity_teu: Option<f64>,
+    capacity_kg: Option<f64>,
+    #[serde(default)]
+    reefer: bool,
+    #[serde(default)]
+    dangerous_goods: bool,
+    #[serde(default)]
+    exploratory: bool,
+    #[serde(default)]
+    exploratory_reason: String,
+    air_capacity: Option<String>,
+    #[serde(default)]
+    sea_via: Vec<String>,
+    source: String,
+    rate: RawRate,
+    border: Option<RawBorder>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRate {
+    base_usd_per_teu: Option<f64>,
+    usd_per_teu_km: Option<f64>,
+    usd_per_truck_km: Option<f64>,
+    base_usd_per_truck: Option<f64>,
+    usd_per_kg: Option<f64>,
+    min_usd: Option<f64>,
+    reefer_usd_per_teu: Option<f64>,
+    #[serde(default)]
+    ice_class_usd_per_teu: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBorder {
+    customs_hours: f64,
+    customs_usd_per_teu: f64,
+    #[serde(default)]
+    gauge_change: bool,
+}
+
+/// A required figure, checked for sign and presence.
+fn figure(name: &str, value: Option<f64>) -> Result<f64, String> {
+    let v = value.ok_or_else(|| format!("{name} is missing"))?;
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("{name} must not be negative, got {v}"))
+    }
+}
+
+/// A figure that must not be given for this mode.
+fn absent(name: &str, value: Option<f64>, mode: Mode) -> Result<(), String> {
+    match value {
+        Some(_) => Err(format!("{name} does not apply to {mode} services")),
+        None => Ok(()),
+    }
+}
+
+fn parse_mode_fields(raw: &Raw, mode: Mode) -> Result<(f64, f64, Rate), String> {
+    let r = &raw.rate;
+    let speed_kmh = match mode {
+        Mode::Sea => {
+            absent("speed_kmh", raw.speed_kmh, mode)?;
+            figure("speed_kn", raw.speed_kn)? * KM_PER_NM
+        }
+        _ => {
+            absent("speed_kn", raw.speed_kn, mode)?;
+            figure("speed_kmh", raw.speed_kmh)?
+        }
+    };
+    let max_speed_kmh = match mode {
+        Mode::Sea => 30.0 * KM_PER_NM,
+        Mode::Air => 1000.0,
+        Mode::Rail => 160.0,
+        Mode::Road => 100.0,
+    };
+    if speed_kmh <= 0.0 || speed_kmh > max_speed_kmh {
+        return Err(format!("speed {speed_kmh:.1} km/h is not plausible for {mode} (0 < speed <= {max_speed_kmh:.0})"));
+    }
+    let (capacity, rate) = match mode {
+        Mode::Sea | Mode::Rail => {
+            absent("capacity_kg", raw.capacity_kg, mode)?;
+            absent("rate.usd_per_kg", r.usd_per_kg, mode)?;
+            absent("rate.usd_per_truck_km", r.usd_per_truck_km, mode)?;
+            (
+                figure("capacity_teu", raw.capacity_teu)?,
+                Rate::PerTeu {
+                    base_usd_per_teu: figure("rate.base_usd_per_teu", r.base_usd_per_teu)?,
+                    usd_per_teu_km: figure("rate.usd_per_teu_km", r.usd_per_teu_km)?,
+                },
+            )
+        }
+        Mode::Road => {
+            absent("capacity_kg", raw.capacity_kg, mode)?;
+            absent("rate.usd_per_teu_km", r.usd_per_teu_km, mode)?;
+            (
+                figure("capacity_teu", raw.capacity_teu)?,
+                Rate::PerTruck {
+                    base_usd_per_truck: figure("rate.base_usd_per_truck", r.base_usd_per_truck)?,
+                    usd_per_truck_km: figure("rate.usd_per_truck_km", r.usd_per_truck_km)?,
+                    min_usd: figure("rate.min_usd", r.min_usd)?,
+                },
+            )
+        }
+        Mode::Air => {
+            absent("capacity_teu", raw.capacity_teu, mode)?;
+            absent("rate.usd_per_teu_km", r.usd_per_teu_km, mode)?;
+            (
+                figure("capacity_kg", raw.capacity_kg)?,
+                Rate::PerChargeableKg {
+                    usd_per_kg: figure("rate.usd_per_kg", r.usd_per_kg)?,
+                    min_usd: figure("rate.min_usd", r.min_usd)?,
+                },
+            )
+        }
+    };
+    if capacity <= 0.0 {
+        return Err("capacity must be positive".to_string());
+    }
+    Ok((speed_kmh, capacity, rate))
+}
+
+fn parse_schedule(raw: &Raw) -> Result<Schedule, String> {
+    if raw.days.is_empty() {
+        return Err("days is empty: a service needs at least one weekly departure".to_string());
+    }
+    let mut days = Vec::new();
+    for d in &raw.days {
+        let day = Weekday::parse(d).ok_or_else(|| format!("day '{d}' is not one of mon..sun"))?;
+        if days.contains(&day) {
+            return Err(format!("day '{d}' is listed twice"));
+        }
+        days.push(day);
+    }
+    days.sort();
+    let minute = raw
+        .departure_time
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<u16>().ok()?, m.parse::<u16>().ok()?)))
+        .filter(|&(h, m)| h < 24 && m < 60 && raw.departure_time.len() == 5)
+        .map(|(h, m)| h * 60 + m)
+        .ok_or_else(|| format!("departure_time '{}' is not HH:MM", raw.departure_time))?;
+    if !(raw.cutoff_hours.is_finite() && (0.0..=240.0).contains(&raw.cutoff_hours)) {
+        return Err(format!(
+            "cutoff_hours {} is outside 0..240",
+            raw.cutoff_hours
+        ));
+    }
+    Ok(Schedule::Weekly {
+        days,
+        departure_minute: minute,
+        cutoff_hours: raw.cutoff_hours,
+    })
+}
+
+fn required_kind(mode: Mode) -> Option<TerminalKind> {
+    match mode {
+        Mode::Sea => Some(TerminalKind::Seaport),
+        Mode::Air => Some(TerminalKind::Airport),
+        Mode::Rail => Some(TerminalKind::RailTerminal),
+        Mode::Road => None,
+    }
+}
+
+/// Derives the path of a service from its layer: (points, km, passages).
+fn derive_path(
+    mode: Mode,
+    from: &Terminal,
+    to: &Terminal,
+    sea_via: &[String],
+    infrastructure: &Infrastructure,
+    params: &ModelParams,
+) -> Result<LanePath, String> {
+    let (a, b) = (from.position, to.position);
+    match mode {
+        Mode::Air => Ok(LanePath {
+            points: great_circle_path(a, b, GREAT_CIRCLE_SEGMENT_KM),
+            length_km: haversine_km(a, b),
+            passages: Vec::new(),
+        }),
+        Mode::Road => Ok(LanePath {
+            points: great_circle_path(a, b, GREAT_CIRCLE_SEGMENT_KM),
+            length_km: haversine_km(a, b) * params.road_circuity,
+            passages: Vec::new(),
+        }),
+        Mode::Sea | Mode::Rail => {
+            let (layer, max_snap, name) = if mode == Mode::Sea {
+                (&infrastructure.sea, MAX_SEA_SNAP_KM, "sea-lane")
+            } else {
+                (&infrastructure.rail, MAX_RAIL_SNAP_KM, "rail")
+            };
+            let is_open = |p: &str| !ARCTIC_PASSAGES.contains(&p) || sea_via.iter().any(|v| v == p);
+            let (path, sa, sb) = layer
+                .route_between(a, b, is_open)
+                .ok_or_else(|| format!("no {name} path from {} to {}", from.code, to.code))?;
+            for (t, snap) in [(from, sa), (to, sb)] {
+                if snap.distance_km > max_snap {
+                    return Err(format!(
+                        "terminal {} is {:.1} km from the {name} network (at most {max_snap} km)",
+                        t.code, snap.distance_km
+                    ));
+                }
+            }
+            if let Some(missing) = sea_via.iter().find(|v| !path.passages.contains(v)) {
+                return Err(format!(
+                    "sea_via names '{missing}' but the derived path does not use it"
+                ));
+            }
+            Ok(path)
+        }
+    }
+}
+
+fn parse_service(
+    raw: &Raw,
+    terminals: &[Terminal],
+    infrastructure: &Infrastructure,
+    params: &ModelParams,
+) -> Result<Service, String> {
+    let mode: Mode = raw.mode.parse()?;
+    if raw.id.trim().is_empty() || raw.id.contains(char::is_whitespace) {
+        return Err(format!("id '{}' must be non-empty without spaces", raw.id));
+    }
+    if raw.name.trim().is_empty() || raw.source.trim().is_empty() {
+        return Err("name and source must not be empty".to_string());
+    }
+    let find = |field: &str, code: &str| {
+        terminals
+            .iter()
+            .position(|t| t.code == code)
+            .map(|i| TerminalId(i as u32))
+            .ok_or_else(|| format!("{field} '{code}' is not a terminal in terminals.csv"))
+    };
+    let (from, to) = (find("from", &raw.from)?, find("to", &raw.to)?);
+    if from == to {
+        return Err(format!("from and to are the same terminal '{}'", raw.from));
+    }
+    let (tf, tt) = (&terminals[from.index()], &terminals[to.index()]);
+    if let Some(kind) = required_kind(mode) {
+        for t in [tf, tt] {
+            if t.kind != kind {
+                return Err(format!(
+                    "{mode} service cannot call at {} ({})",
+                    t.code,
+                    t.kind.as_str()
+                ));
+            }
+        }
+    }
+    let (speed_kmh, capacity, rate) = parse_mode_fields(raw, mode)?;
+    let schedule = parse_schedule(raw)?;
+    let exploratory = match (raw.exploratory, raw.exploratory_reason.trim()) {
+        (true, "") => return Err("exploratory service needs an exploratory_reason".to_string()),
+        (true, reason) => Some(reason.to_string()),
+        (false, "") => None,
+        (false, _) => return Err("exploratory_reason given but exploratory is false".to_string()),
+    };
+    let air_capacity = match (mode, raw.air_capacity.as_deref()) {
+        (Mode::Air, Some("freighter")) => Some(AirCapacity::Freighter),
+        (Mode::Air, Some("belly")) => Some(AirCapacity::Belly),
+        (Mode::Air, other) => {
+            return Err(format!(
+                "air_capacity must be freighter or belly, got {other:?}"
+            ))
+        }
+        (_, None) => None,
+        (_, Some(_)) => return Err("air_capacity applies to air services only".to_string()),
+    };
+    if mode != Mode::Sea && !raw.sea_via.is_empty() {
+        return Err("sea_via applies to sea services only".to_string());
+    }
+    let reefer_usd_per_teu = match (raw.reefer, raw.rate.reefer_usd_per_teu) {
+        (true, v) => figure("rate.reefer_usd_per_teu", v)?,
+        (false, _) => 0.0,
+    };
+    let ice_class_usd_per_teu = figure(
+        "rate.ice_class_usd_per_teu",
+        Some(raw.rate.ice_class_usd_per_teu),
+    )?;
+    let over_land = matches!(mode, Mode::Rail | Mode::Road);
+    let border = match (&raw.border, over_land && tf.country != tt.country) {
+        (Some(b), true) => {
+            figure("border.customs_hours", Some(b.customs_hours))?;
+            figure("border.customs_usd_per_teu", Some(b.customs_usd_per_teu))?;
+            Some(BorderCrossing {
+                customs_hours: b.customs_hours,
+                customs_usd_per_teu: b.customs_usd_per_teu,
+                gauge_change: b.gauge_change,
+            })
+        }
+        (None, true) => {
+            return Err(format!(
+                "{mode} service crosses the {}-{} border and needs a [service.border] table",
+                tf.country, tt.country
+            ))
+        }
+        (Some(_), false) => {
+            return Err("[service.border] given but the service crosses no land border".to_string())
+        }
+        (None, false) => None,
+    };
+    let path = derive_path(mode, tf, tt, &raw.sea_via, infrastructure, params)?;
+    Ok(Service {
+        code: raw.id.clone(),
+        name: raw.name.clone(),
+        operator: raw.operator.clone().filter(|o| !o.trim().is_empty()),
+        mode,
+        from,
+        to,
+        schedule,
+        speed_kmh,
+        capacity,
+        rate,
+        reefer_usd_per_teu,
+        ice_class_usd_per_teu,
+        border,
+        flags: ServiceFlags {
+            reefer: raw.reefer,
+            dangerous_goods: raw.dangerous_goods,
+            exploratory,
+            air_capacity,
+        },
+        drayage: false,
+        path: path.points,
+        distance_km: path.length_km,
+        passages: path.passages,
+    })
+}
+
+/// The same service run the other way.
+fn reversed(s: &Service) -> Service {
+    let mut r = s.clone();
+    r.code = format!("{}-R", s.code);
+    std::mem::swap(&mut r.from, &mut r.to);
+    r.path.reverse();
+    r.passages.reverse();
+    r
+}
+
+/// Loads every service (both directions where asked), deriving its geometry.
+pub fn load(
+    path: &Path,
+    terminals: &[Terminal],
+    infrastructure: &Infrastructure,
+    params: &ModelParams,
+) -> Result<Vec<Service>, DataError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
+    let file: File = toml::from_str(&text).map_err(|e| {
+        let record = e
+            .span()
+            .map(|span| format!("line {}", text[..span.start].lines().count().max(1)))
+            .unwrap_or_else(|| "toml".to_string());
+        DataError::new(path, record, e.message().to_string())
+    })?;
+    let mut services: Vec<Service> = Vec::new();
+    for (i, raw) in file.service.iter().enumerate() {
+        let record = format!("service #{} '{}'", i + 1, raw.id);
+        let service = parse_service(raw, terminals, infrastructure, params)
+            .map_err(|reason| DataError::new(path, &record, reason))?;
+        let both = raw.both_directions.then(|| reversed(&service));
+        for s in std::iter::once(service).chain(both) {
+            if services.iter().any(|o| o.code == s.code) {
+                return Err(DataError::new(
+                    path,
+                    &record,
+                    format!("duplicate service id '{}'", s.code),
+                ));
+            }
+            services.push(s);
+        }
+    }
+    Ok(services)
+}
+
+/// Truck transfers between every ordered pair of terminals that share a LOCODE, priced by the
+/// model's drayage rates: they let a route change mode inside a city.
+pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
+    let mut out = Vec::new();
+    for (i, a) in terminals.iter().enumerate() {
+        for (j, b) in terminals.iter().enumerate() {
+            if i == j || a.locode != b.locode {
+                continue;
+            }
+            let km = haversine_km(a.position, b.position) * params.road_circuity;
+            out.push(Service {
+                code: format!("drayage:{}>{}", a.code, b.code),
+                name: format!("Drayage {} to {}", a.name, b.name),
+                operator: None,
+                mode: Mode::Road,
+                from: TerminalId(i as u32),
+                to: TerminalId(j as u32),
+                schedule: Schedule::OnDemand,
+                speed_kmh: params.drayage_speed_kmh,
+                capacity: f64::INFINITY,
+                rate: Rate::PerTruck {
+                    base_usd_per_truck: params.drayage_base_usd_per_truck,
+                    usd_per_truck_km: params.drayage_usd_per_truck_km,
+                    min_usd: params.drayage_base_usd_per_truck,
+                },
+                reefer_usd_per_teu: 0.0,
+                ice_class_usd_per_teu: 0.0,
+                border: None,
+                flags: ServiceFlags {
+                    reefer: true,
+                    dangerous_goods: true,
+                    exploratory: None,
+                    air_capacity: None,
+                },
+                drayage: true,
+                path: vec![a.position, b.position],
+                distance_km: km,
+                passages: Vec::new(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! `terminals.csv`: one row per seaport, airport, rail or road terminal.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::DataError;
+use crate::model::{Handling, LatLon, Terminal, TerminalKind};
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    name: String,
+    city: String,
+    kind: String,
+    locode: String,
+    iata: String,
+    country: String,
+    lat: f64,
+    lon: f64,
+    timezone: String,
+    handling_usd_per_teu: f64,
+    handling_usd_per_tonne: f64,
+    handling_hours: f64,
+    source: String,
+}
+
+fn is_upper_alnum(s: &str, len: usize) -> bool {
+    s.len() == len
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn parse_row(row: Row) -> Result<Terminal, String> {
+    let kind = match row.kind.as_str() {
+        "seaport" => TerminalKind::Seaport,
+        "airport" => TerminalKind::Airport,
+        "rail_terminal" => TerminalKind::RailTerminal,
+        "road_terminal" => TerminalKind::RoadTerminal,
+        other => {
+            return Err(format!(
+                "kind '{other}' is not one of seaport, airport, rail_terminal, road_terminal"
+            ))
+        }
+    };
+    if !is_upper_alnum(&row.locode, 5) {
+        return Err(format!(
+            "locode '{}' is not a 5-character UN/LOCODE",
+            row.locode
+        ));
+    }
+    if !is_upper_alnum(&row.country, 2) || !row.locode.starts_with(&row.country) {
+        return Err(format!(
+            "country '{}' is not the ISO code that begins locode '{}'",
+            row.country, row.locode
+        ));
+    }
+    let tag = row.id.strip_prefix(&format!("{}-", row.locode));
+    if !tag.is_some_and(|t| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    }) {
+        return Err(format!(
+            "id '{}' is not '{}-<TAG>' with an upper-case tag",
+            row.id, row.locode
+        ));
+    }
+    let iata = match (kind, row.iata.trim()) {
+        (TerminalKind::Airport, code) if is_upper_alnum(code, 3) => Some(code.to_string()),
+        (TerminalKind::Airport, code) => {
+            return Err(format!("airport needs a 3-letter IATA code, got '{code}'"))
+        }
+        (_, "") => None,
+        (_, code) => return Err(format!("only airports have an IATA code, got '{code}'")),
+    };
+    if !(row.lat.is_finite() && (-90.0..=90.0).contains(&row.lat)) {
+        return Err(format!("lat {} is outside -90..90", row.lat));
+    }
+    if !(row.lon.is_finite() && (-180.0..=180.0).contains(&row.lon)) {
+        return Err(format!("lon {} is outside -180..180", row.lon));
+    }
+    if !(row.timezone == "UTC" || row.timezone.contains('/')) {
+        return Err(format!(
+            "timezone '{}' is not an IANA zone name",
+            row.timezone
+        ));
+    }
+    for (field, value) in [
+        ("handling_usd_per_teu", row.handling_usd_per_teu),
+        ("handling_usd_per_tonne", row.handling_usd_per_tonne),
+        ("handling_hours", row.handling_hours),
+    ] {
+        if !(value.is_finite() && value >= 0.0) {
+            return Err(format!("{field} must not be negative, got {value}"));
+        }
+    }
+    for (field, value) in [
+        ("name", &row.name),
+        ("city", &row.city),
+        ("source", &row.source),
+    ] {
+        if value.trim().is_empty() {
+            return Err(format!("{field} is empty"));
+        }
+    }
+    Ok(Terminal {
+        code: row.id,
+        name: row.name,
+        city: row.city,
+        kind,
+        locode: row.locode,
+        iata,
+        country: row.country,
+        position: LatLon::new(row.lat, row.lon),
+        timezone: row.timezone,
+        handling: Handling {
+            usd_per_teu: row.handling_usd_per_teu,
+            usd_per_tonne: row.handling_usd_per_tonne,
+            hours: row.handling_hours,
+        },
+    })
+}
+
+pub fn load(path: &Path) -> Result<Vec<Terminal>, DataError> {
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
+    let mut terminals: Vec<Terminal> = Vec::new();
+    for result in reader.deserialize::<Row>() {
+        let row = result.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            DataError::new(path, format!("line {line}"), e.to_string())
+        })?;
+        let record = format!("line {} ({})", terminals.len() + 2, row.id);
+        let terminal = parse_row(row).map_err(|reason| DataError::new(path, &record, reason))?;
+        if terminals.iter().any(|t| t.code == terminal.code) {
+            return Err(DataError::new(
+                path,
+                record,
+                format!("duplicate id '{}'", terminal.code),
+            ));
+        }
+        terminals.push(terminal);
+    }
+    if terminals.is_empty() {
+        return Err(DataError::new(path, "file", "no terminals"));
+    }
+    Ok(terminals)
+}
