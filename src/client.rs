@@ -108,8 +108,8 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         );
         let _ = writeln!(
             out,
-            "  {:<5} {:<22} {:<13} {:<13} {:>9} {:>9} {:>11} {:>10}  {}",
-            "mode", "service", "from", "to", "km", "time", "cost USD", "CO2 kg", "passages"
+            "  {:<5} {:<22} {:<13} {:<13} {:>9} {:>9} {:>11} {:>10}  passages",
+            "mode", "service", "from", "to", "km", "time", "cost USD", "CO2 kg"
         );
         for leg in &r.legs {
             let _ = writeln!(
@@ -160,7 +160,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn cost_json(c: &Option<proto::CostBreakdown>) -> Value {
-    let c = c.clone().unwrap_or_default();
+    let c = c.unwrap_or_default();
     json!({
         "freight_usd": c.freight_usd, "handling_usd": c.handling_usd, "border_usd": c.border_usd,
         "surcharges_usd": c.surcharges_usd, "total_usd": c.total_usd,
@@ -168,7 +168,7 @@ fn cost_json(c: &Option<proto::CostBreakdown>) -> Value {
 }
 
 fn time_json(t: &Option<proto::TimeBreakdown>) -> Value {
-    let t = t.clone().unwrap_or_default();
+    let t = t.unwrap_or_default();
     json!({
         "in_motion_hours": hours(&t.in_motion), "waiting_hours": hours(&t.waiting),
         "handling_hours": hours(&t.handling), "border_hours": hours(&t.border),
@@ -236,7 +236,7 @@ pub fn locations_json(locations: &[proto::Location]) -> Value {
                     .terminals
                     .iter()
                     .map(|t| {
-                        let p = t.position.clone().unwrap_or_default();
+                        let p = t.position.unwrap_or_default();
                         json!({
                             "id": t.id, "name": t.name, "iata_code": t.iata_code,
                             "latitude": p.latitude, "longitude": p.longitude, "time_zone": t.time_zone,

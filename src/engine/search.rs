@@ -168,7 +168,8 @@ impl Planner {
 
     /// Relaxes the constraints one at a time to say which of them stand in the way.
     fn explain_no_route(&self, network: &Network, query: &RouteQuery) -> NoRoute {
-        let relaxations: [(&str, fn(&mut Constraints)); 4] = [
+        type Relaxation = (&'static str, fn(&mut Constraints));
+        let relaxations: [Relaxation; 4] = [
             (
                 "include_exploratory (only exploratory lines connect them)",
                 |c| c.include_exploratory = true,

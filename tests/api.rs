@@ -1,0 +1,330 @@
+//! The API contract over gRPC: health, reflection, the network service, and the status codes
+//! of bad requests.
+
+mod common;
+
+use common::*;
+use freight_router::proto::{self, Constraints, Objective, TransportMode};
+use tonic::Code;
+use tonic_health::pb::{
+    health_check_response::ServingStatus, health_client::HealthClient, HealthCheckRequest,
+};
+use tonic_reflection::pb::v1::{
+    server_reflection_client::ServerReflectionClient, server_reflection_request::MessageRequest,
+    server_reflection_response::MessageResponse, ServerReflectionRequest,
+};
+
+#[tokio::test]
+async fn health_answers_serving() {
+    let mut health = HealthClient::new(channel().await);
+    for service in ["", "freight.v1.RoutingService", "freight.v1.NetworkService"] {
+        let resp = health
+            .check(HealthCheckRequest {
+                service: service.to_string(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(resp.status(), ServingStatus::Serving, "{service}");
+    }
+    let unknown = health
+        .check(HealthCheckRequest {
+            service: "nope.v1.Nothing".to_string(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), Code::NotFound);
+}
+
+#[tokio::test]
+async fn reflection_lists_the_services() {
+    let mut client = ServerReflectionClient::new(channel().await);
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut stream = client
+        .server_reflection_info(tokio_stream::iter(vec![request]))
+        .await
+        .unwrap()
+        .into_inner();
+    let resp = stream.message().await.unwrap().expect("one answer");
+    let Some(MessageResponse::ListServicesResponse(list)) = resp.message_response else {
+        panic!("unexpected reflection answer {resp:?}");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    for expected in [
+        "freight.v1.RoutingService",
+        "freight.v1.NetworkService",
+        "grpc.health.v1.Health",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn locations_page_through_the_whole_network() {
+    let mut client = network().await;
+    let mut seen = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = client
+            .list_locations(proto::ListLocationsRequest {
+                country_code: String::new(),
+                page_size: 7,
+                page_token: token,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(page.locations.len() <= 7);
+        seen.extend(page.locations.into_iter().map(|l| l.locode));
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        token = page.next_page_token;
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(seen, sorted, "pages are ordered and do not repeat");
+    assert!(seen.contains(&"CNDLC".to_string()) && seen.len() > 30);
+
+    let korea = client
+        .list_locations(proto::ListLocationsRequest {
+            country_code: "kr".into(),
+            page_size: 0,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(korea.locations.iter().all(|l| l.country_code == "KR") && !korea.locations.is_empty());
+}
+
+#[tokio::test]
+async fn a_location_is_found_by_locode_iata_or_terminal_id() {
+    let mut client = network().await;
+    for code in ["JPTYO", "NRT", "jptyo-port"] {
+        let loc = client
+            .get_location(proto::GetLocationRequest { code: code.into() })
+            .await
+            .unwrap()
+            .into_inner()
+            .location
+            .unwrap();
+        assert_eq!(loc.locode, "JPTYO", "{code}");
+        assert!(loc.terminals.iter().any(|t| t.iata_code == "NRT"));
+        assert!(loc
+            .terminals
+            .iter()
+            .any(|t| t.kind == proto::TerminalKind::Seaport as i32));
+    }
+    let err = client
+        .get_location(proto::GetLocationRequest {
+            code: "XXNOPE".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Code::NotFound);
+    assert!(err.message().contains("XXNOPE"));
+}
+
+#[tokio::test]
+async fn services_filter_by_mode_and_page() {
+    let mut client = network().await;
+    let air = client
+        .list_services(proto::ListServicesRequest {
+            mode: TransportMode::Air.into(),
+            page_size: 500,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!air.services.is_empty());
+    assert!(air
+        .services
+        .iter()
+        .all(|s| s.mode == TransportMode::Air as i32 && s.distance_km > 0.0));
+    let first = client
+        .list_services(proto::ListServicesRequest {
+            mode: 0,
+            page_size: 10,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.services.len(), 10);
+    let second = client
+        .list_services(proto::ListServicesRequest {
+            mode: 0,
+            page_size: 10,
+            page_token: first.next_page_token,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(second.services[0].id > first.services[9].id);
+    let bad = client
+        .list_services(proto::ListServicesRequest {
+            mode: 42,
+            page_size: 10,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Code::InvalidArgument);
+    assert!(bad.message().contains("mode") && bad.message().contains("42"));
+}
+
+/// Sends a request and expects an error with this code whose message names all of `words`.
+async fn expect_error(req: proto::FindRoutesRequest, code: Code, words: &[&str]) {
+    let err = routing().await.find_routes(req).await.unwrap_err();
+    assert_eq!(err.code(), code, "{}", err.message());
+    for w in words {
+        assert!(
+            err.message().contains(w),
+            "'{}' should mention '{w}'",
+            err.message()
+        );
+    }
+}
+
+fn base() -> proto::FindRoutesRequest {
+    request("CNDLC", "KRPUS", containers(1, 0, false), Objective::Cost)
+}
+
+#[tokio::test]
+async fn unknown_codes_are_not_found() {
+    let mut req = base();
+    req.origin = "ZZZZZ".into();
+    expect_error(req, Code::NotFound, &["origin", "ZZZZZ"]).await;
+    let mut req = base();
+    req.destination = "QQQ".into();
+    expect_error(req, Code::NotFound, &["destination", "QQQ"]).await;
+    let mut req = base();
+    req.constraints = Some(Constraints {
+        avoid_locations: vec!["NOWHERE".into()],
+        ..Default::default()
+    });
+    expect_error(req, Code::NotFound, &["avoid_locations[0]", "NOWHERE"]).await;
+}
+
+#[tokio::test]
+async fn invalid_requests_name_the_field() {
+    let mut req = base();
+    req.destination = "DLC".into();
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["destination", "DLC", "origin"],
+    )
+    .await;
+
+    let mut req = base();
+    req.origin = String::new();
+    expect_error(req, Code::InvalidArgument, &["origin", "empty"]).await;
+
+    let mut req = base();
+    req.shipment = Some(containers(-2, 0, false));
+    expect_error(req, Code::InvalidArgument, &["count_20ft", "-2"]).await;
+
+    let mut req = base();
+    req.shipment = Some(containers(0, 0, false));
+    expect_error(req, Code::InvalidArgument, &["shipment.containers"]).await;
+
+    let mut req = base();
+    req.shipment = Some(containers(2_000_000, 0, false));
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["shipment.containers", "2000000"],
+    )
+    .await;
+
+    let mut req = base();
+    req.shipment = Some(parcel(-5.0, 1.0));
+    expect_error(req, Code::InvalidArgument, &["weight_kg", "-5"]).await;
+
+    let mut req = base();
+    req.shipment = Some(parcel(10.0, f64::NAN));
+    expect_error(req, Code::InvalidArgument, &["volume_m3", "NaN"]).await;
+
+    let mut req = base();
+    req.shipment = None;
+    expect_error(req, Code::InvalidArgument, &["shipment"]).await;
+
+    let mut req = base();
+    req.objective = 99;
+    expect_error(req, Code::InvalidArgument, &["objective", "99"]).await;
+
+    let mut req = base();
+    req.constraints = Some(Constraints {
+        allowed_modes: vec![TransportMode::Sea.into(), 17],
+        ..Default::default()
+    });
+    expect_error(req, Code::InvalidArgument, &["allowed_modes[1]", "17"]).await;
+
+    let mut req = base();
+    req.constraints = Some(Constraints {
+        max_transfers: Some(-1),
+        ..Default::default()
+    });
+    expect_error(req, Code::InvalidArgument, &["max_transfers", "-1"]).await;
+
+    let mut req = base();
+    req.constraints = Some(Constraints {
+        avoid_countries: vec!["Korea".into()],
+        ..Default::default()
+    });
+    expect_error(req, Code::InvalidArgument, &["avoid_countries[0]", "Korea"]).await;
+
+    let mut req = base();
+    req.constraints = Some(Constraints {
+        avoid_locations: vec!["KRPUS".into()],
+        ..Default::default()
+    });
+    expect_error(req, Code::InvalidArgument, &["avoid_locations[0]", "KRPUS"]).await;
+
+    for bad in [0, 21, -3] {
+        let mut req = base();
+        req.max_routes = Some(bad);
+        expect_error(
+            req,
+            Code::InvalidArgument,
+            &["max_routes", &bad.to_string()],
+        )
+        .await;
+    }
+
+    let mut req = base();
+    req.weights = Some(proto::GeneralizedCostWeights {
+        value_of_time_usd_per_teu_hour: Some(-1.0),
+        carbon_price_usd_per_tonne: None,
+    });
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["value_of_time_usd_per_teu_hour", "-1"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bad_requests_leave_the_server_answering() {
+    let mut req = base();
+    req.shipment = Some(parcel(f64::INFINITY, f64::INFINITY));
+    expect_error(req, Code::InvalidArgument, &["weight_kg"]).await;
+    let ok = routing()
+        .await
+        .find_routes(base())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!ok.routes.is_empty());
+}

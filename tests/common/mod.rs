@@ -1,0 +1,126 @@
+//! Shared harness: one real server per test binary, on a loopback port, serving the bundled
+//! network; tests talk to it only through the generated gRPC clients.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use freight_router::proto::{
+    self, network_service_client::NetworkServiceClient,
+    routing_service_client::RoutingServiceClient,
+};
+use freight_router::server;
+use tonic::transport::Channel;
+
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("network-data")
+}
+
+/// Starts the server once (on its own runtime, so it outlives each test's runtime).
+pub fn server_addr() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("test runtime");
+            runtime.block_on(async move {
+                let state = server::load_state(&data_dir()).expect("bundled network loads");
+                let listener = server::bind("127.0.0.1:0".parse().unwrap())
+                    .await
+                    .expect("bind loopback");
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                server::serve(state, listener, std::future::pending())
+                    .await
+                    .expect("server runs");
+            });
+        });
+        rx.recv().expect("server started")
+    })
+}
+
+pub async fn channel() -> Channel {
+    Channel::from_shared(format!("http://{}", server_addr()))
+        .unwrap()
+        .connect()
+        .await
+        .expect("connect to test server")
+}
+
+pub async fn routing() -> RoutingServiceClient<Channel> {
+    RoutingServiceClient::new(channel().await)
+}
+
+pub async fn network() -> NetworkServiceClient<Channel> {
+    NetworkServiceClient::new(channel().await)
+}
+
+pub fn containers(count_20ft: i32, count_40ft: i32, reefer: bool) -> proto::Shipment {
+    proto::Shipment {
+        cargo: Some(proto::shipment::Cargo::Containers(proto::ContainerLoad {
+            count_20ft,
+            count_40ft,
+            reefer,
+        })),
+        dangerous_goods: false,
+    }
+}
+
+pub fn parcel(weight_kg: f64, volume_m3: f64) -> proto::Shipment {
+    proto::Shipment {
+        cargo: Some(proto::shipment::Cargo::LooseCargo(proto::LooseCargo {
+            weight_kg,
+            volume_m3,
+        })),
+        dangerous_goods: false,
+    }
+}
+
+pub fn request(
+    origin: &str,
+    destination: &str,
+    shipment: proto::Shipment,
+    objective: proto::Objective,
+) -> proto::FindRoutesRequest {
+    proto::FindRoutesRequest {
+        origin: origin.to_string(),
+        destination: destination.to_string(),
+        shipment: Some(shipment),
+        objective: objective.into(),
+        constraints: None,
+        max_routes: None,
+        weights: None,
+    }
+}
+
+/// The modes of a route's main (non-drayage) legs.
+pub fn main_modes(route: &proto::Route) -> Vec<proto::TransportMode> {
+    route
+        .legs
+        .iter()
+        .filter(|l| !l.drayage)
+        .map(|l| proto::TransportMode::try_from(l.mode).unwrap())
+        .collect()
+}
+
+pub fn total_usd(route: &proto::Route) -> f64 {
+    route.cost.as_ref().unwrap().total_usd
+}
+
+pub fn total_hours(route: &proto::Route) -> f64 {
+    route.time.as_ref().unwrap().total.as_ref().unwrap().seconds as f64 / 3600.0
+}
+
+pub fn sea_km(route: &proto::Route) -> f64 {
+    route
+        .legs
+        .iter()
+        .filter(|l| l.mode == proto::TransportMode::Sea as i32)
+        .map(|l| l.distance_km)
+        .sum()
+}

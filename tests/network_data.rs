@@ -1,0 +1,292 @@
+//! The bundled network itself: it loads, its derived distances agree with published ones,
+//! every terminal is reachable from Dalian, every figure has a source, and broken files fail
+//! at load with the file, the record and the reason.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use common::data_dir;
+use freight_router::cost::GeneralizedWeights;
+use freight_router::data::{self, DataError};
+use freight_router::engine::{Constraints, Objective, Planner, RouteQuery};
+use freight_router::geo::haversine_km;
+use freight_router::model::{LatLon, Network, Shipment, TerminalKind, KM_PER_NM};
+
+fn bundled() -> Network {
+    data::load_network(&data_dir()).expect("bundled network loads")
+}
+
+fn read_csv(file: &str) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(data_dir().join(file)).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split(',').map(|f| f.trim().to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn sea_distances_agree_with_published_tables_within_ten_percent() {
+    let network = bundled();
+    let layers = data::load_infrastructure(&data_dir()).unwrap();
+    let port = |locode: &str| {
+        network
+            .terminals()
+            .iter()
+            .find(|t| t.locode == locode && t.kind == TerminalKind::Seaport)
+            .unwrap_or_else(|| panic!("no seaport for {locode}"))
+            .position
+    };
+    let rows = read_csv("published_sea_distances.csv");
+    assert!(
+        rows.len() >= 6,
+        "too few published distances to check against"
+    );
+    for row in rows {
+        let (from, to, via, published_nm) = (
+            &row[0],
+            &row[1],
+            row[2].as_str(),
+            row[3].parse::<f64>().unwrap(),
+        );
+        let arctic = via == "nsr";
+        let (path, _, _) = layers
+            .sea
+            .route_between(port(from), port(to), |p| {
+                arctic || !["bering", "northwest"].contains(&p)
+            })
+            .unwrap_or_else(|| panic!("no sea path {from}-{to}"));
+        if arctic {
+            assert!(
+                path.passages.iter().any(|p| p == "bering"),
+                "{from}-{to} via NSR: {:?}",
+                path.passages
+            );
+        }
+        let derived_nm = path.length_km / KM_PER_NM;
+        let error = (derived_nm - published_nm).abs() / published_nm;
+        assert!(
+            error <= 0.10,
+            "{from}-{to} {via}: derived {derived_nm:.0} nm vs published {published_nm} nm"
+        );
+    }
+}
+
+#[test]
+fn rail_distances_agree_with_published_figures_within_ten_percent() {
+    let layers = data::load_infrastructure(&data_dir()).unwrap();
+    let rows = read_csv("published_rail_distances.csv");
+    assert!(rows.len() >= 3);
+    for row in rows {
+        let f = |i: usize| row[i].parse::<f64>().unwrap();
+        let (a, b) = (LatLon::new(f(1), f(2)), LatLon::new(f(4), f(5)));
+        let published = f(6);
+        let (path, sa, sb) = layers
+            .rail
+            .route_between(a, b, |_| true)
+            .expect("rail path");
+        assert!(
+            sa.distance_km < 30.0 && sb.distance_km < 30.0,
+            "{} / {} snap far from the rails",
+            row[0],
+            row[3]
+        );
+        let error = (path.length_km - published).abs() / published;
+        assert!(
+            error <= 0.10,
+            "{}-{}: derived {:.0} km vs published {published} km",
+            row[0],
+            row[3],
+            path.length_km
+        );
+    }
+}
+
+#[test]
+fn every_terminal_is_reachable_from_dalian() {
+    let network = bundled();
+    let planner = Planner::new(&network);
+    let origins = network.resolve("CNDLC").unwrap();
+    for (i, t) in network.terminals().iter().enumerate() {
+        if t.locode == "CNDLC" {
+            continue;
+        }
+        let query = RouteQuery {
+            origins: origins.clone(),
+            destinations: vec![freight_router::model::TerminalId(i as u32)],
+            shipment: Shipment::containers(1, 0, false),
+            objective: Objective::Cost,
+            constraints: Constraints {
+                include_exploratory: true,
+                ..Constraints::default()
+            },
+            max_routes: 1,
+            weights: GeneralizedWeights::defaults(network.params()),
+        };
+        let routes = planner.find_routes(&network, &query);
+        assert!(
+            routes.is_ok(),
+            "{} is unreachable from Dalian: {:?}",
+            t.code,
+            routes.err()
+        );
+    }
+}
+
+#[test]
+fn sea_legs_start_and_end_close_to_their_ports_and_follow_lanes() {
+    let network = bundled();
+    for s in network
+        .services()
+        .iter()
+        .filter(|s| s.mode == freight_router::model::Mode::Sea)
+    {
+        let from = network.terminal(s.from).position;
+        let to = network.terminal(s.to).position;
+        assert_eq!(s.path.first(), Some(&from));
+        assert_eq!(s.path.last(), Some(&to));
+        // The connectors from the port to the lanes are short; the rest is lane geometry.
+        assert!(haversine_km(s.path[0], s.path[1]) < 60.0, "{}", s.code);
+        let straight = haversine_km(from, to);
+        assert!(
+            s.distance_km >= straight,
+            "{} shorter than the great circle",
+            s.code
+        );
+    }
+}
+
+/// Every `source` key used in the data files is defined in SOURCES.md.
+#[test]
+fn every_source_key_is_defined_in_sources_md() {
+    let dir = data_dir();
+    let sources = std::fs::read_to_string(dir.join("SOURCES.md")).unwrap();
+    let mut keys = HashSet::new();
+    for file in [
+        "terminals.csv",
+        "services.toml",
+        "model.toml",
+        "published_sea_distances.csv",
+        "published_rail_distances.csv",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+            if (token.starts_with("S-") || token.starts_with("E-")) && token.len() > 2 {
+                keys.insert(token.to_string());
+            }
+        }
+    }
+    assert!(keys.len() > 10);
+    let missing: Vec<_> = keys
+        .iter()
+        .filter(|k| !sources.contains(k.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "source keys not defined in SOURCES.md: {missing:?}"
+    );
+}
+
+// ---- broken data files ----
+
+/// A copy of the bundled data directory with one file edited.
+fn corrupted(file: &str, edit: impl Fn(&str) -> String) -> Result<Network, DataError> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("freight-bad-data-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(data_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let target = dir.join(path.file_name().unwrap());
+        std::fs::copy(&path, &target).unwrap();
+    }
+    let target = dir.join(file);
+    let text = std::fs::read_to_string(&target).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit must change {file}");
+    std::fs::write(&target, edited).unwrap();
+    let result = data::load_network(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn assert_fails(result: Result<Network, DataError>, file: &str, record: &str, reason: &str) {
+    let err = result.expect_err("the broken file must be rejected");
+    assert!(Path::new(&err.file).ends_with(file), "{err}");
+    assert!(
+        err.record.contains(record),
+        "record '{}' should name '{record}' ({err})",
+        err.record
+    );
+    assert!(
+        err.reason.contains(reason),
+        "reason '{}' should say '{reason}' ({err})",
+        err.reason
+    );
+}
+
+#[test]
+fn a_bad_coordinate_fails_at_load() {
+    let result = corrupted("terminals.csv", |t| {
+        t.replacen(",39.05,121.9,", ",139.05,121.9,", 1)
+    });
+    assert_fails(result, "terminals.csv", "CNDLC-PORT", "lat 139.05");
+}
+
+#[test]
+fn a_dangling_terminal_fails_at_load() {
+    let result = corrupted("services.toml", |t| {
+        t.replacen("to = \"KRPUS-PORT\"", "to = \"KRPUS-GONE\"", 1)
+    });
+    assert_fails(result, "services.toml", "SEA-DLC-PUS", "KRPUS-GONE");
+}
+
+#[test]
+fn a_negative_rate_fails_at_load() {
+    let result = corrupted("services.toml", |t| {
+        t.replacen("base_usd_per_teu = 34.0", "base_usd_per_teu = -34.0", 1)
+    });
+    assert_fails(
+        result,
+        "services.toml",
+        "SEA-DLC-PUS",
+        "rate.base_usd_per_teu must not be negative",
+    );
+}
+
+#[test]
+fn a_duplicate_id_fails_at_load() {
+    let result = corrupted("terminals.csv", |t| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("KRPUS-PORT,"))
+            .unwrap()
+            .to_string();
+        format!("{t}{line}\n")
+    });
+    assert_fails(result, "terminals.csv", "KRPUS-PORT", "duplicate id");
+    let result = corrupted("services.toml", |t| {
+        t.replacen("id = \"SEA-DLC-INC-FERRY\"", "id = \"SEA-DLC-PUS\"", 1)
+    });
+    assert_fails(
+        result,
+        "services.toml",
+        "SEA-DLC-PUS",
+        "duplicate service id",
+    );
+}
+
+#[test]
+fn an_unparsable_file_names_its_line() {
+    let result = corrupted("services.toml", |t| {
+        t.replacen("speed_kn = 14.0", "speed_kn = fast", 1)
+    });
+    assert_fails(result, "services.toml", "line", "");
+    let result = corrupted("model.toml", |t| {
+        t.replacen("circuity = 1.3", "circuity = 0.5", 1)
+    });
+    assert_fails(result, "model.toml", "road.circuity", "between 1 and 3");
+}
