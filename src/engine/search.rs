@@ -92,6 +92,7 @@ impl Planner {
             planner: self,
             network,
             priced,
+            origins: &query.origins,
             destinations: &query.destinations,
             max_legs: query.constraints.max_transfers.map(|t| t + 1),
         };
@@ -297,13 +298,16 @@ struct Search<'a> {
     planner: &'a Planner,
     network: &'a Network,
     priced: &'a [Option<PricedService>],
+    /// A route never moves into an origin terminal: it could have started there.
+    origins: &'a [TerminalId],
     destinations: &'a [TerminalId],
     max_legs: Option<u32>,
 }
 
 impl Search<'_> {
     /// The best path from any of `starts` (having used `legs_used` main legs) to a
-    /// destination, touching no banned terminal or service. Destinations are sinks.
+    /// destination, touching no banned terminal or service. Destinations are sinks, and no
+    /// edge leads back into an origin terminal.
     fn run(
         &self,
         starts: &[TerminalId],
@@ -363,7 +367,10 @@ impl Search<'_> {
                     continue;
                 };
                 let next = TerminalId(edge.target().index() as u32);
-                if banned_services.contains(&service) || banned_terminals.contains(&next) {
+                if banned_services.contains(&service)
+                    || banned_terminals.contains(&next)
+                    || self.origins.contains(&next)
+                {
                     continue;
                 }
                 let next_legs = legs + u32::from(p.main_leg);

@@ -159,7 +159,7 @@ fn brute_force(net: &Network, q: &RouteQuery) -> Vec<(Vec<usize>, f64)> {
             continue;
         }
         for (i, s) in net.services().iter().enumerate() {
-            if s.from == at && allowed(i) && !seen.contains(&s.to) {
+            if s.from == at && allowed(i) && !seen.contains(&s.to) && !q.origins.contains(&s.to) {
                 let mut p = path.clone();
                 p.push(i);
                 let mut n = seen.clone();
@@ -175,7 +175,7 @@ fn brute_force(net: &Network, q: &RouteQuery) -> Vec<(Vec<usize>, f64)> {
 fn arb_network() -> impl Strategy<Value = Network> {
     let edges = prop::collection::vec(
         (0u32..6, 0u32..6, 0usize..4, 50.0f64..3000.0, any::<bool>()),
-        1..18,
+        6..32,
     );
     edges.prop_map(|edges| {
         let terminals = (0..6)
@@ -208,7 +208,7 @@ fn arb_objective() -> impl Strategy<Value = Objective> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
     fn engine_matches_exhaustive_search(
@@ -218,8 +218,16 @@ proptest! {
         include_exploratory in any::<bool>(),
         modes in prop::sample::subsequence(Mode::ALL.to_vec(), 0..=4),
         k in 1usize..5,
+        two_origins in any::<bool>(),
+        two_destinations in any::<bool>(),
     ) {
         let mut q = query(&net, 0, 5, objective);
+        if two_origins {
+            q.origins.push(TerminalId(1));
+        }
+        if two_destinations {
+            q.destinations.push(TerminalId(4));
+        }
         q.max_routes = k;
         q.constraints.max_transfers = max_transfers;
         q.constraints.include_exploratory = include_exploratory;
