@@ -258,7 +258,7 @@ async fn every_objective_ranks_by_its_own_measure() {
             |r: &freight_router::proto::Route| r.generalized_cost_usd,
         ),
     ] {
-        let mut req = request("CNDLC", "JPYOK", containers(1, 0, false), objective);
+        let mut req = request("CNDLC", "JPTYO", containers(1, 0, false), objective);
         req.max_routes = Some(5);
         let resp = client.find_routes(req).await.unwrap().into_inner();
         assert!(resp.routes.len() >= 2, "{objective:?}");

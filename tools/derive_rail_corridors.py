@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Derive network-data/rail_corridors.geojson from the OpenStreetMap railway graph.
+
+The bundled rail layer is not drawn by hand: each corridor is a list of stations, and between
+two consecutive stations the script keeps the shortest path along the OSM tracks of
+`railways_eurasia.geojson` (© OpenStreetMap contributors, ODbL 1.0). The OSM file is clipped at
+longitude 25 E, so the line west of the Belarusian border (Brest - Malaszewicze - Warsaw -
+Poznan - Frankfurt (Oder) - Berlin - Hamburg) is a polyline through cited station coordinates,
+joined to the OSM track at the exact vertex where the derived corridor ends.
+
+Usage: python3 tools/derive_rail_corridors.py ../shared/datasets/railways_eurasia.geojson \
+           > network-data/rail_corridors.geojson
+
+Standard library only, so it runs anywhere Python 3 does.
+"""
+
+import heapq
+import json
+import math
+import sys
+
+# Corridors as (name, [(station, lat, lon), ...]). Station positions are the city or yard
+# coordinates used in terminals.csv, or town centres along the line; the path between two
+# stations follows OSM tracks, so a station only needs to lie near the line.
+CORRIDORS = [
+    ("Dalian - Shenyang - Changchun - Harbin", [
+        ("Dalian", 38.925, 121.625), ("Shenyang", 41.8, 123.4),
+        ("Changchun", 43.9, 125.32), ("Harbin", 45.75, 126.62)]),
+    ("Binzhou railway: Harbin - Daqing - Qiqihar - Hailar - Manzhouli", [
+        ("Harbin", 45.75, 126.62), ("Daqing", 46.58, 125.0), ("Angangxi", 47.16, 123.8),
+        ("Hailar", 49.21, 119.74), ("Manzhouli", 49.59, 117.43)]),
+    ("Manzhouli - Zabaykalsk - Karymskaya (Trans-Manchurian link)", [
+        ("Manzhouli", 49.59, 117.43), ("Zabaykalsk", 49.65, 117.33),
+        ("Borzya", 50.39, 116.52), ("Karymskaya", 51.62, 114.35)]),
+    ("Trans-Siberian west: Karymskaya - Chita - Irkutsk - Novosibirsk - Yekaterinburg - Perm - Moscow", [
+        ("Karymskaya", 51.62, 114.35), ("Chita", 52.03, 113.5), ("Ulan-Ude", 51.83, 107.6),
+        ("Irkutsk", 52.28, 104.3), ("Krasnoyarsk", 56.0, 92.87), ("Novosibirsk", 55.03, 82.9),
+        ("Omsk", 54.98, 73.37), ("Tyumen", 57.15, 65.53), ("Yekaterinburg", 56.84, 60.6),
+        ("Perm", 58.0, 56.23), ("Kirov", 58.6, 49.66), ("Yaroslavl", 57.63, 39.87),
+        ("Moscow", 55.75, 37.62)]),
+    ("Trans-Siberian east: Karymskaya - Skovorodino - Belogorsk - Khabarovsk - Ussuriysk", [
+        ("Karymskaya", 51.62, 114.35), ("Mogocha", 53.73, 119.77), ("Skovorodino", 53.99, 123.94),
+        ("Belogorsk", 50.92, 128.47), ("Birobidzhan", 48.79, 132.92),
+        ("Khabarovsk", 48.48, 135.07), ("Ussuriysk", 43.8, 131.95)]),
+    ("Harbin - Mudanjiang - Suifenhe - Grodekovo - Ussuriysk - Vladivostok", [
+        ("Harbin", 45.75, 126.62), ("Shangzhi", 45.21, 127.96), ("Hailin", 44.57, 129.38),
+        ("Mudanjiang", 44.58, 129.6), ("Suifenhe", 44.4, 131.15),
+        ("Grodekovo", 44.42, 131.38), ("Ussuriysk", 43.8, 131.95), ("Vladivostok", 43.11, 131.89)]),
+    ("Moscow - Smolensk - Minsk - Baranovichi - Ivatsevichy", [
+        ("Moscow", 55.75, 37.62), ("Smolensk", 54.78, 32.05), ("Minsk", 53.9, 27.56),
+        ("Baranovichi", 53.13, 26.01), ("Ivatsevichy", 52.71, 25.34)]),
+    ("Shenyang - Dandong (Shendan railway) - Sinuiju", [
+        ("Shenyang", 41.8, 123.4), ("Benxi", 41.3, 123.77), ("Dandong", 40.12, 124.39),
+        ("Sinuiju", 40.1, 124.4)]),
+    ("Dalian - Zhuanghe - Dandong", [
+        ("Dalian", 38.925, 121.625), ("Zhuanghe", 39.68, 122.96), ("Dandong", 40.12, 124.39)]),
+]
+
+# West of 25 E (outside the OSM extract): station coordinates along the E20 / C-E20 line,
+# estimates from town centres (SOURCES.md: E-rail-west-waypoints). The first point is replaced
+# by the OSM vertex where the Minsk corridor ends, so the two join.
+WEST_WAYPOINTS = [
+    ("Ivatsevichy", 52.71, 25.34), ("Kobryn", 52.21, 24.36), ("Brest", 52.09, 23.69),
+    ("Malaszewicze", 52.04, 23.53), ("Biala Podlaska", 52.03, 23.12), ("Siedlce", 52.17, 22.27),
+    ("Warsaw", 52.23, 21.0), ("Kutno", 52.23, 19.36), ("Konin", 52.22, 18.25),
+    ("Poznan", 52.41, 16.93), ("Rzepin", 52.35, 14.83), ("Frankfurt (Oder)", 52.34, 14.55),
+    ("Berlin", 52.52, 13.4), ("Wittenberge", 53.0, 11.75), ("Ludwigslust", 53.33, 11.5),
+    ("Buechen", 53.48, 10.62), ("Hamburg", 53.54, 9.99),
+]
+
+
+def haversine_km(a, b):
+    """Great-circle distance between two (lon, lat) points on the mean Earth sphere."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def load_graph(path):
+    """Adjacency of the OSM tracks; vertices are (lon, lat) tuples, as in the file."""
+    with open(path, encoding="utf-8") as f:
+        collection = json.load(f)
+    adjacency = {}
+    for feature in collection["features"]:
+        points = [tuple(p[:2]) for p in feature["geometry"]["coordinates"]]
+        for a, b in zip(points, points[1:]):
+            w = haversine_km(a, b)
+            adjacency.setdefault(a, []).append((b, w))
+            adjacency.setdefault(b, []).append((a, w))
+    return adjacency
+
+
+def nearest_vertex(adjacency, lat, lon):
+    target = (lon, lat)
+    return min(adjacency, key=lambda v: haversine_km(v, target))
+
+
+def shortest_path(adjacency, source, target):
+    """Dijkstra from source to target; the path as a list of vertices."""
+    dist = {source: 0.0}
+    previous = {}
+    heap = [(0.0, source)]
+    while heap:
+        d, v = heapq.heappop(heap)
+        if v == target:
+            break
+        if d > dist[v]:
+            continue
+        for w, length in adjacency[v]:
+            nd = d + length
+            if nd < dist.get(w, math.inf):
+                dist[w] = nd
+                previous[w] = v
+                heapq.heappush(heap, (nd, w))
+    if target not in dist:
+        raise SystemExit(f"no track between {source} and {target}")
+    path = [target]
+    while path[-1] != source:
+        path.append(previous[path[-1]])
+    return path[::-1], dist[target]
+
+
+def feature(name, coordinates, source):
+    return {
+        "type": "Feature",
+        "properties": {"name": name, "source": source},
+        "geometry": {"type": "LineString", "coordinates": [list(c) for c in coordinates]},
+    }
+
+
+def main():
+    adjacency = load_graph(sys.argv[1])
+    snapped = {}
+    features = []
+    for corridor, stations in CORRIDORS:
+        for (a, alat, alon), (b, blat, blon) in zip(stations, stations[1:]):
+            for name, lat, lon in ((a, alat, alon), (b, blat, blon)):
+                if name not in snapped:
+                    snapped[name] = nearest_vertex(adjacency, lat, lon)
+                    off = haversine_km(snapped[name], (lon, lat))
+                    print(f"{name}: snapped {off:.1f} km", file=sys.stderr)
+            path, km = shortest_path(adjacency, snapped[a], snapped[b])
+            print(f"{corridor}: {a} - {b} {km:.0f} km", file=sys.stderr)
+            features.append(feature(f"{a} - {b} ({corridor})", path, "S-osm-railways"))
+    west = [snapped[WEST_WAYPOINTS[0][0]]] + [(lon, lat) for _, lat, lon in WEST_WAYPOINTS[1:]]
+    features.append(feature("Ivatsevichy - Brest - Warsaw - Berlin - Hamburg", west,
+                            "E-rail-west-waypoints"))
+    json.dump({
+        "type": "FeatureCollection",
+        "name": "rail_corridors",
+        "attribution": "Derived from OpenStreetMap railway data (c) OpenStreetMap contributors, "
+                       "ODbL 1.0, via scgraph-data world_railways; west of 25 E: estimated waypoints",
+        "features": features,
+    }, sys.stdout, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
