@@ -26,6 +26,35 @@ pub struct RouteOptions {
     pub max_transfers: Option<i32>,
     pub include_exploratory: bool,
     pub max_routes: Option<i32>,
+    /// Seconds since the epoch; unset means now.
+    pub ready_at: Option<i64>,
+    pub deliver_by: Option<i64>,
+    pub avoid_passages: Vec<String>,
+    pub max_cost_usd: Option<f64>,
+    pub explain: bool,
+}
+
+/// Parses an RFC 3339 instant with its offset (`2027-03-02T08:00+08:00`) into epoch seconds.
+pub fn parse_instant(text: &str) -> Result<i64, String> {
+    text.parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|e| format!("'{text}' is not an RFC 3339 time with offset: {e}"))
+}
+
+fn stamp(seconds: i64) -> prost_types::Timestamp {
+    prost_types::Timestamp { seconds, nanos: 0 }
+}
+
+/// A timestamp in a time zone, `2027-03-02 18:00 +08`.
+fn local(t: &Option<prost_types::Timestamp>, zone: &str) -> String {
+    let Some(t) = t else {
+        return "-".to_string();
+    };
+    let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_second(t.seconds).map_or_else(
+        |_| t.seconds.to_string(),
+        |ts| ts.to_zoned(tz).strftime("%Y-%m-%d %H:%M %:z").to_string(),
+    )
 }
 
 impl RouteOptions {
@@ -55,9 +84,14 @@ impl RouteOptions {
                 avoid_countries: self.avoid_countries.clone(),
                 max_transfers: self.max_transfers,
                 include_exploratory: self.include_exploratory,
+                avoid_passages: self.avoid_passages.clone(),
+                deliver_by: self.deliver_by.map(stamp),
+                max_cost_usd: self.max_cost_usd,
             }),
             max_routes: self.max_routes,
             weights: None,
+            ready_at: self.ready_at.map(stamp),
+            explain: self.explain,
         }
     }
 }
@@ -94,31 +128,42 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
     let mut out = String::new();
     if resp.routes.is_empty() {
         let _ = writeln!(out, "No route: {}", resp.no_route_reason);
-        return out;
     }
     for (i, r) in resp.routes.iter().enumerate() {
         let total_usd = r.cost.as_ref().map_or(0.0, |c| c.total_usd);
-        let total_h = r.time.as_ref().map_or(0.0, |t| hours(&t.total));
+        let total_h = hours(&r.door_to_door);
+        let labels: Vec<&str> = r.labels.iter().map(|l| label_name(*l)).collect();
+        let first_zone = r.legs.first().map_or("UTC", |l| l.departure_time_zone.as_str());
+        let last_zone = r.legs.last().map_or("UTC", |l| l.arrival_time_zone.as_str());
         let _ = writeln!(
             out,
-            "Route {}: {} transfer(s){}",
+            "Route {}{}: {} transfer(s){}; ready {}, available {}",
             i + 1,
+            if labels.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", labels.join(", "))
+            },
             r.transfers,
-            if r.exploratory { "  [EXPLORATORY]" } else { "" }
+            if r.exploratory { " [EXPLORATORY]" } else { "" },
+            local(&r.ready_at, first_zone),
+            local(&r.arrival_time, last_zone),
         );
         let _ = writeln!(
             out,
-            "  {:<5} {:<22} {:<13} {:<13} {:>9} {:>9} {:>11} {:>10}  passages",
-            "mode", "service", "from", "to", "km", "time", "cost USD", "CO2 kg"
+            "  {:<5} {:<22} {:<13} {:<13} {:<23} {:<23} {:>7} {:>9} {:>9} {:>9}  passages",
+            "mode", "service", "from", "to", "departs", "arrives", "km", "time", "cost USD", "CO2 kg"
         );
         for leg in &r.legs {
             let _ = writeln!(
                 out,
-                "  {:<5} {:<22} {:<13} {:<13} {:>9.0} {:>9} {:>11.0} {:>10.1}  {}",
+                "  {:<5} {:<22} {:<13} {:<13} {:<23} {:<23} {:>7.0} {:>9} {:>9.0} {:>9.1}  {}",
                 mode_name(leg.mode),
                 truncate(&leg.service_id, 22),
                 terminal_id(&leg.from),
                 terminal_id(&leg.to),
+                local(&leg.departure_time, &leg.departure_time_zone),
+                local(&leg.arrival_time, &leg.arrival_time_zone),
                 leg.distance_km,
                 human_duration(leg.time.as_ref().map_or(0.0, |t| hours(&t.total))),
                 leg.cost.as_ref().map_or(0.0, |c| c.total_usd),
@@ -128,11 +173,13 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         }
         let _ = writeln!(
             out,
-            "  {:<5} {:<22} {:<13} {:<13} {:>9.0} {:>9} {:>11.0} {:>10.1}",
+            "  {:<5} {:<22} {:<13} {:<13} {:<23} {:<23} {:>7.0} {:>9} {:>9.0} {:>9.1}",
             "total",
             "",
             "",
             "",
+            "",
+            "door to door",
             r.distance_km,
             human_duration(total_h),
             total_usd,
@@ -148,7 +195,29 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         }
         let _ = writeln!(out);
     }
+    if !resp.exclusions.is_empty() {
+        let _ = writeln!(out, "Excluded candidates:");
+        for e in &resp.exclusions {
+            let _ = writeln!(out, "  {:<22} {:<20} {}", e.service_id, e.constraint, e.detail);
+        }
+    }
     out
+}
+
+fn rfc3339(t: &Option<prost_types::Timestamp>) -> Value {
+    t.as_ref()
+        .and_then(|t| jiff::Timestamp::from_second(t.seconds).ok())
+        .map_or(Value::Null, |t| Value::String(t.to_string()))
+}
+
+fn label_name(l: i32) -> &'static str {
+    match proto::RouteLabel::try_from(l) {
+        Ok(proto::RouteLabel::Fastest) => "fastest",
+        Ok(proto::RouteLabel::Cheapest) => "cheapest",
+        Ok(proto::RouteLabel::LowestCo2) => "lowest CO2",
+        Ok(proto::RouteLabel::Balanced) => "balanced",
+        _ => "?",
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -194,6 +263,10 @@ pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
                         "cost": cost_json(&l.cost), "co2_kg": l.co2_kg,
                         "exploratory": l.exploratory, "exploratory_reason": l.exploratory_reason,
                         "passages": l.passages, "drayage": l.drayage,
+                        "departure_time": rfc3339(&l.departure_time),
+                        "arrival_time": rfc3339(&l.arrival_time),
+                        "departure_time_zone": l.departure_time_zone,
+                        "arrival_time_zone": l.arrival_time_zone,
                     })
                 })
                 .collect();
@@ -202,10 +275,21 @@ pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
                 "cost": cost_json(&r.cost), "co2_kg": r.co2_kg,
                 "generalized_cost_usd": r.generalized_cost_usd, "transfers": r.transfers,
                 "exploratory": r.exploratory,
+                "labels": r.labels.iter().map(|l| label_name(*l)).collect::<Vec<_>>(),
+                "ready_at": rfc3339(&r.ready_at), "arrival_time": rfc3339(&r.arrival_time),
+                "door_to_door_hours": hours(&r.door_to_door),
             })
         })
         .collect();
-    json!({ "routes": routes, "no_route_reason": resp.no_route_reason })
+    let exclusions: Vec<Value> = resp
+        .exclusions
+        .iter()
+        .map(|e| json!({"service_id": e.service_id, "constraint": e.constraint, "detail": e.detail}))
+        .collect();
+    json!({
+        "routes": routes, "no_route_reason": resp.no_route_reason, "exclusions": exclusions,
+        "earliest_arrival": rfc3339(&resp.earliest_arrival),
+    })
 }
 
 /// Locations and their terminals as a table.

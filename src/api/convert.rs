@@ -1,8 +1,10 @@
 //! Model → protobuf translation of terminals, locations, services and routes.
 
 use crate::cost::{CostBreakdown, GeneralizedWeights, TimeBreakdown};
-use crate::engine::Route;
-use crate::model::{LatLon, Mode, Network, Service, Terminal, TerminalId, TerminalKind, KM_PER_NM};
+use crate::engine::{Exclusion, Route, RouteLabel, RouteLeg};
+use crate::model::{
+    Instant, LatLon, Mode, Network, Service, Terminal, TerminalId, TerminalKind, KM_PER_NM,
+};
 use crate::proto;
 
 pub fn mode(m: Mode) -> proto::TransportMode {
@@ -46,7 +48,7 @@ pub fn terminal(t: &Terminal) -> proto::Terminal {
         iata_code: t.iata.clone().unwrap_or_default(),
         country_code: t.country.clone(),
         position: Some(lat_lng(t.position)),
-        time_zone: t.timezone.clone(),
+        time_zone: t.timezone.iana_name().unwrap_or("UTC").to_string(),
     }
 }
 
@@ -111,35 +113,64 @@ fn cost(c: &CostBreakdown) -> proto::CostBreakdown {
     }
 }
 
+pub fn timestamp(at: Instant) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: at,
+        nanos: 0,
+    }
+}
+
+fn time_zone(t: &Terminal) -> String {
+    t.timezone.iana_name().unwrap_or("UTC").to_string()
+}
+
+fn label(l: RouteLabel) -> proto::RouteLabel {
+    match l {
+        RouteLabel::Fastest => proto::RouteLabel::Fastest,
+        RouteLabel::Cheapest => proto::RouteLabel::Cheapest,
+        RouteLabel::LowestCo2 => proto::RouteLabel::LowestCo2,
+        RouteLabel::Balanced => proto::RouteLabel::Balanced,
+    }
+}
+
+fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
+    let s = network.service(leg.service);
+    let (from, to) = (network.terminal(s.from), network.terminal(s.to));
+    let (distance_km, passages, path) = match &leg.repath {
+        Some(r) => (r.distance_km, &r.passages, &r.path),
+        None => (s.distance_km, &s.passages, &s.path),
+    };
+    proto::Leg {
+        mode: mode(s.mode).into(),
+        service_id: s.code.clone(),
+        service_name: s.name.clone(),
+        from: Some(terminal(from)),
+        to: Some(terminal(to)),
+        distance_km,
+        distance_nm: if s.mode == Mode::Sea {
+            distance_km / KM_PER_NM
+        } else {
+            0.0
+        },
+        time: Some(time(&leg.cost.time)),
+        cost: Some(cost(&leg.cost.cost)),
+        co2_kg: leg.cost.co2_kg,
+        exploratory: s.is_exploratory(),
+        exploratory_reason: s.flags.exploratory.clone().unwrap_or_default(),
+        passages: passages.clone(),
+        path: path.iter().copied().map(lat_lng).collect(),
+        drayage: s.drayage,
+        departure_time: Some(timestamp(leg.departure)),
+        arrival_time: Some(timestamp(leg.arrival)),
+        departure_time_zone: time_zone(from),
+        arrival_time_zone: time_zone(to),
+        repathed: leg.repath.is_some(),
+    }
+}
+
 pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f64) -> proto::Route {
-    let legs: Vec<proto::Leg> = r
-        .legs
-        .iter()
-        .map(|leg| {
-            let s = network.service(leg.service);
-            proto::Leg {
-                mode: mode(s.mode).into(),
-                service_id: s.code.clone(),
-                service_name: s.name.clone(),
-                from: Some(terminal(network.terminal(s.from))),
-                to: Some(terminal(network.terminal(s.to))),
-                distance_km: s.distance_km,
-                distance_nm: if s.mode == Mode::Sea {
-                    s.distance_km / KM_PER_NM
-                } else {
-                    0.0
-                },
-                time: Some(time(&leg.cost.time)),
-                cost: Some(cost(&leg.cost.cost)),
-                co2_kg: leg.cost.co2_kg,
-                exploratory: s.is_exploratory(),
-                exploratory_reason: s.flags.exploratory.clone().unwrap_or_default(),
-                passages: s.passages.clone(),
-                path: s.path.iter().copied().map(lat_lng).collect(),
-                drayage: s.drayage,
-            }
-        })
-        .collect();
+    let legs: Vec<proto::Leg> = r.legs.iter().map(|l| leg(network, l)).collect();
+    let door_to_door = r.door_to_door_hours();
     proto::Route {
         distance_km: legs.iter().map(|l| l.distance_km).sum(),
         exploratory: legs.iter().any(|l| l.exploratory),
@@ -147,7 +178,27 @@ pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f6
         time: Some(time(&r.total.time)),
         cost: Some(cost(&r.total.cost)),
         co2_kg: r.total.co2_kg,
-        generalized_cost_usd: weights.generalized_usd(&r.total, teu),
+        generalized_cost_usd: weights.generalized_usd(
+            r.total.cost.total_usd(),
+            door_to_door,
+            r.total.co2_kg,
+            teu,
+        ),
         transfers: r.transfers as i32,
+        labels: r.labels.iter().map(|l| label(*l).into()).collect(),
+        ready_at: Some(timestamp(r.ready_at)),
+        arrival_time: Some(timestamp(r.arrival)),
+        door_to_door: Some(duration(door_to_door)),
+    }
+}
+
+pub fn exclusion(network: &Network, e: &Exclusion) -> proto::Exclusion {
+    proto::Exclusion {
+        service_id: e
+            .service
+            .map(|s| network.service(s).code.clone())
+            .unwrap_or_default(),
+        constraint: e.constraint.to_string(),
+        detail: e.detail.clone(),
     }
 }

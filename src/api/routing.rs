@@ -3,19 +3,25 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use tonic::{Request, Response, Status};
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status, Streaming};
 
 use super::{convert, ApiError, NetworkState};
 use crate::cost::GeneralizedWeights;
 use crate::engine::{Constraints, Objective, RouteQuery};
-use crate::model::{Network, Shipment, TerminalId};
+use crate::model::{Instant, Network, Shipment, TerminalId};
 use crate::proto::{self, routing_service_server::RoutingService};
 
 /// Largest shipment accepted, in TEU: more than the largest ships carry is a typo.
 const MAX_TEU: f64 = 25_000.0;
 const MAX_LOOSE_KG: f64 = 1_000_000.0;
 const MAX_LOOSE_M3: f64 = 10_000.0;
-const DEFAULT_MAX_ROUTES: i32 = 3;
+const DEFAULT_MAX_ROUTES: i32 = 5;
+/// `ready_at` may lie this far in the past (a late booking) ...
+const MAX_READY_PAST_DAYS: i64 = 7;
+/// ... and this far ahead: the bundled timetables are not a forecast beyond a year.
+const MAX_READY_AHEAD_DAYS: i64 = 366;
+const SECONDS_PER_DAY: i64 = 86_400;
 const MAX_ROUTES: i32 = 20;
 const MAX_TRANSFERS: i32 = 10;
 
@@ -153,6 +159,32 @@ fn constraints(
         }
         out.avoid_countries.insert(upper);
     }
+    let known = network
+        .sea_lanes()
+        .map(|l| l.passage_names().to_vec())
+        .unwrap_or_default();
+    for (i, passage) in c.avoid_passages.iter().enumerate() {
+        let name = passage.trim().to_ascii_lowercase();
+        if !known.contains(&name) {
+            return Err(ApiError::invalid(
+                format!("constraints.avoid_passages[{i}]"),
+                format!(
+                    "'{passage}' is not a passage of the sea-lane layer (known: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+        out.avoid_passages.push(name);
+    }
+    if let Some(m) = c.max_cost_usd {
+        if !(m.is_finite() && m > 0.0) {
+            return Err(ApiError::invalid(
+                "constraints.max_cost_usd",
+                format!("must be above 0, got {m}"),
+            ));
+        }
+        out.max_cost_usd = Some(m);
+    }
     if let Some(t) = c.max_transfers {
         if !(0..=MAX_TRANSFERS).contains(&t) {
             return Err(ApiError::invalid(
@@ -196,10 +228,35 @@ fn weights(
     Ok(out)
 }
 
-/// Validates a request and builds the engine's query.
+fn instant(field: &str, t: &prost_types::Timestamp) -> Result<Instant, ApiError> {
+    if !(0..1_000_000_000).contains(&t.nanos) {
+        return Err(ApiError::invalid(
+            field,
+            format!("nanos {} is outside 0..1e9", t.nanos),
+        ));
+    }
+    Ok(t.seconds)
+}
+
+fn now() -> Instant {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as Instant)
+}
+
+/// Validates a request and builds the engine's query; `now` anchors the default `ready_at`
+/// and the window it must lie in.
 pub fn route_query(
     network: &Network,
     req: proto::FindRoutesRequest,
+) -> Result<RouteQuery, ApiError> {
+    route_query_at(network, req, now())
+}
+
+fn route_query_at(
+    network: &Network,
+    req: proto::FindRoutesRequest,
+    now: Instant,
 ) -> Result<RouteQuery, ApiError> {
     let origins = resolve(network, "origin", &req.origin)?;
     let destinations = resolve(network, "destination", &req.destination)?;
@@ -219,9 +276,43 @@ pub fn route_query(
             format!("must be between 1 and {MAX_ROUTES}, got {max_routes}"),
         ));
     }
+    let ready_at = match &req.ready_at {
+        Some(t) => instant("ready_at", t)?,
+        None => now,
+    };
+    let (earliest, latest) = (
+        now - MAX_READY_PAST_DAYS * SECONDS_PER_DAY,
+        now + MAX_READY_AHEAD_DAYS * SECONDS_PER_DAY,
+    );
+    if !(earliest..=latest).contains(&ready_at) {
+        return Err(ApiError::invalid(
+            "ready_at",
+            format!(
+                "{} is outside the timetables' horizon: at most {MAX_READY_PAST_DAYS} days ago and {MAX_READY_AHEAD_DAYS} days ahead",
+                format_timestamp(ready_at)
+            ),
+        ));
+    }
     let endpoints: Vec<TerminalId> = origins.iter().chain(&destinations).copied().collect();
+    let mut constraints = constraints(network, req.constraints.clone(), &endpoints)?;
+    if let Some(t) = req.constraints.as_ref().and_then(|c| c.deliver_by.as_ref()) {
+        let deliver_by = instant("constraints.deliver_by", t)?;
+        if deliver_by <= ready_at {
+            return Err(ApiError::invalid(
+                "constraints.deliver_by",
+                format!(
+                    "{} is not after ready_at {}",
+                    format_timestamp(deliver_by),
+                    format_timestamp(ready_at)
+                ),
+            ));
+        }
+        constraints.deliver_by = Some(deliver_by);
+    }
     Ok(RouteQuery {
-        constraints: constraints(network, req.constraints, &endpoints)?,
+        constraints,
+        ready_at,
+        explain: req.explain,
         shipment: shipment(req.shipment)?,
         objective: objective(req.objective)?,
         weights: weights(network, req.weights)?,
@@ -231,38 +322,126 @@ pub fn route_query(
     })
 }
 
+fn format_timestamp(at: Instant) -> String {
+    jiff::Timestamp::from_second(at).map_or_else(|_| at.to_string(), |t| t.to_string())
+}
+
+/// Answers one request: validation, search, translation. Blocking (CPU-bound).
+fn answer(
+    state: &NetworkState,
+    req: proto::FindRoutesRequest,
+) -> Result<proto::FindRoutesResponse, ApiError> {
+    let (origin, destination) = (req.origin.clone(), req.destination.clone());
+    let network = &state.network;
+    let query = route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
+    let teu = query.shipment.teu(network.params());
+    let exclusions = |list: &[crate::engine::Exclusion]| {
+        list.iter().map(|e| convert::exclusion(network, e)).collect()
+    };
+    let response = match state.planner.find_routes(network, &query) {
+        Ok(answer) => proto::FindRoutesResponse {
+            routes: answer
+                .routes
+                .iter()
+                .map(|r| convert::route(network, r, &query.weights, teu))
+                .collect(),
+            no_route_reason: String::new(),
+            exclusions: exclusions(&answer.exclusions),
+            earliest_arrival: None,
+        },
+        Err(none) => proto::FindRoutesResponse {
+            routes: Vec::new(),
+            no_route_reason: none.reason,
+            exclusions: exclusions(&none.exclusions),
+            earliest_arrival: none.earliest_arrival.map(convert::timestamp),
+        },
+    };
+    let modes: HashSet<&str> = query
+        .constraints
+        .allowed_modes
+        .iter()
+        .map(|m| m.as_str())
+        .collect();
+    tracing::info!(%origin, %destination, routes = response.routes.len(), ?modes, "found routes");
+    Ok(response)
+}
+
+/// Runs a search off the async workers: searches are CPU-bound.
+async fn answer_blocking(
+    state: Arc<NetworkState>,
+    req: proto::FindRoutesRequest,
+) -> Result<proto::FindRoutesResponse, Status> {
+    tokio::task::spawn_blocking(move || answer(&state, req))
+        .await
+        .map_err(|e| Status::internal(format!("search task failed: {e}")))?
+        .map_err(Status::from)
+}
+
 #[tonic::async_trait]
 impl RoutingService for RoutingApi {
     async fn find_routes(
         &self,
         request: Request<proto::FindRoutesRequest>,
     ) -> Result<Response<proto::FindRoutesResponse>, Status> {
-        let req = request.into_inner();
-        let (origin, destination) = (req.origin.clone(), req.destination.clone());
-        let network = &self.state.network;
-        let query =
-            route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
-        let teu = query.shipment.teu(network.params());
-        let response = match self.state.planner.find_routes(network, &query) {
-            Ok(routes) => proto::FindRoutesResponse {
-                routes: routes
-                    .iter()
-                    .map(|r| convert::route(network, r, &query.weights, teu))
-                    .collect(),
-                no_route_reason: String::new(),
-            },
-            Err(none) => proto::FindRoutesResponse {
-                routes: Vec::new(),
-                no_route_reason: none.reason,
-            },
-        };
-        let modes: HashSet<&str> = query
-            .constraints
-            .allowed_modes
-            .iter()
-            .map(|m| m.as_str())
-            .collect();
-        tracing::info!(%origin, %destination, routes = response.routes.len(), ?modes, "found routes");
-        Ok(Response::new(response))
+        answer_blocking(self.state.clone(), request.into_inner())
+            .await
+            .map(Response::new)
+    }
+
+    type FindRoutesBatchStream = ReceiverStream<Result<proto::FindRoutesBatchResponse, Status>>;
+
+    async fn find_routes_batch(
+        &self,
+        request: Request<Streaming<proto::FindRoutesBatchRequest>>,
+    ) -> Result<Response<Self::FindRoutesBatchStream>, Status> {
+        let mut incoming = request.into_inner();
+        let (tx, rx) = tokio::sync::mpsc::channel(BATCH_BUFFER);
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let mut running = tokio::task::JoinSet::new();
+            loop {
+                tokio::select! {
+                    message = incoming.message() => match message {
+                        Ok(Some(item)) => {
+                            let (state, tx) = (state.clone(), tx.clone());
+                            running.spawn(async move {
+                                let id = item.request_id;
+                                let result = match item.request {
+                                    None => Err(Status::invalid_argument("request: is required")),
+                                    Some(req) => answer_blocking(state, req).await,
+                                };
+                                let result = match result {
+                                    Ok(r) => proto::find_routes_batch_response::Result::Response(r),
+                                    Err(status) => proto::find_routes_batch_response::Result::Error(
+                                        proto::BatchError {
+                                            code: status.code() as i32,
+                                            message: status.message().to_string(),
+                                        },
+                                    ),
+                                };
+                                // A closed channel means the client went away: nothing to do.
+                                let _ = tx
+                                    .send(Ok(proto::FindRoutesBatchResponse {
+                                        request_id: id,
+                                        result: Some(result),
+                                    }))
+                                    .await;
+                            });
+                        }
+                        Ok(None) => break,
+                        Err(status) => {
+                            let _ = tx.send(Err(status)).await;
+                            break;
+                        }
+                    },
+                    Some(_) = running.join_next(), if !running.is_empty() => {}
+                }
+            }
+            while running.join_next().await.is_some() {}
+        });
+        Ok(Response::new(ReceiverStream::new(rx)))
     }
 }
+
+/// Responses a batch stream buffers before the server waits for the client to read.
+const BATCH_BUFFER: usize = 32;

@@ -120,6 +120,21 @@ struct RouteArgs {
     exploratory: bool,
     #[arg(long)]
     max_routes: Option<i32>,
+    /// When the cargo is ready at the origin, RFC 3339 with offset
+    /// (2027-03-02T08:00+08:00); default now.
+    #[arg(long, value_parser = client::parse_instant)]
+    ready: Option<i64>,
+    /// Latest arrival at the destination, RFC 3339 with offset.
+    #[arg(long, value_parser = client::parse_instant)]
+    deliver_by: Option<i64>,
+    /// Sea passages to avoid (suez, babalmandab, korea_strait, ...), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    avoid_passage: Vec<String>,
+    #[arg(long)]
+    max_cost_usd: Option<f64>,
+    /// List which constraint removed which candidate service.
+    #[arg(long)]
+    explain: bool,
     #[command(flatten)]
     conn: Connection,
 }
@@ -159,6 +174,11 @@ impl RouteArgs {
             max_transfers: self.max_transfers,
             include_exploratory: self.exploratory,
             max_routes: self.max_routes,
+            ready_at: self.ready,
+            deliver_by: self.deliver_by,
+            avoid_passages: self.avoid_passage.clone(),
+            max_cost_usd: self.max_cost_usd,
+            explain: self.explain,
         }
     }
 }

@@ -5,10 +5,8 @@
 //! Pure arithmetic on the model; the unit conversions of a shipment live in
 //! `model::Shipment` so that they exist in one place only.
 
-use crate::model::{AirCapacity, Mode, ModelParams, Network, Rate, Schedule, Service, Shipment};
+use crate::model::{AirCapacity, Mode, ModelParams, Network, Rate, Service, Shipment};
 
-/// Hours in a week, for headways.
-const HOURS_PER_WEEK: f64 = 168.0;
 
 /// Charges of a leg or route by kind, in USD.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -41,7 +39,7 @@ impl std::ops::Add for CostBreakdown {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TimeBreakdown {
     pub in_motion_hours: f64,
-    /// Expected wait for the next departure (half the headway) plus the cut-off.
+    /// From the cargo being ready at the terminal to the departure (cut-off included).
     pub waiting_hours: f64,
     pub handling_hours: f64,
     pub border_hours: f64,
@@ -100,10 +98,10 @@ impl GeneralizedWeights {
     }
 
     /// cost + value of time x TEU x hours + carbon price x tonnes CO2e.
-    pub fn generalized_usd(&self, leg: &LegCost, teu: f64) -> f64 {
-        leg.cost.total_usd()
-            + self.value_of_time_usd_per_teu_hour * teu * leg.time.total_hours()
-            + self.carbon_price_usd_per_tonne * leg.co2_kg / 1000.0
+    pub fn generalized_usd(&self, cost_usd: f64, hours: f64, co2_kg: f64, teu: f64) -> f64 {
+        cost_usd
+            + self.value_of_time_usd_per_teu_hour * teu * hours
+            + self.carbon_price_usd_per_tonne * co2_kg / 1000.0
     }
 }
 
@@ -129,13 +127,16 @@ pub fn leg_cost(network: &Network, service: &Service, shipment: &Shipment) -> Le
             min_usd,
         } => (shipment.chargeable_kg(params) * usd_per_kg).max(min_usd),
     };
-    let mut surcharges_usd = teu * service.ice_class_usd_per_teu;
+    let mut surcharges_usd =
+        teu * (service.ice_class_usd_per_teu + service.icebreaker_usd_per_teu);
     if shipment.is_reefer() {
         surcharges_usd += teu * service.reefer_usd_per_teu;
     }
 
     // Drayage runs between terminals of one city: the terminal charges are already paid by
-    // the legs it connects, so a transfer by truck adds only the truck.
+    // the legs it connects, so a transfer by truck adds only the truck. Loading happens
+    // inside the cut-off before departure; the discharge at the far end takes that
+    // terminal's dwell before the cargo can move on.
     let (handling_usd, handling_hours) = if service.drayage {
         (0.0, 0.0)
     } else {
@@ -149,22 +150,12 @@ pub fn leg_cost(network: &Network, service: &Service, shipment: &Shipment) -> Le
             }
             _ => h.usd_per_tonne * tonnes,
         };
-        (
-            ends.iter().map(per_move).sum(),
-            ends.iter().map(|h| h.hours).sum(),
-        )
+        (ends.iter().map(per_move).sum(), ends[1].hours)
     };
 
     let (border_usd, border_hours) = service.border.map_or((0.0, 0.0), |b| {
         (b.customs_usd_per_teu * teu, b.customs_hours)
     });
-
-    let waiting_hours = match &service.schedule {
-        Schedule::Weekly {
-            days, cutoff_hours, ..
-        } => 0.5 * HOURS_PER_WEEK / days.len() as f64 + cutoff_hours,
-        Schedule::OnDemand => 0.0,
-    };
 
     let co2_kg = match service.mode {
         Mode::Sea if shipment.is_reefer() => teu * km * params.sea_reefer_kg_co2_per_teu_km,
@@ -188,8 +179,9 @@ pub fn leg_cost(network: &Network, service: &Service, shipment: &Shipment) -> Le
             surcharges_usd,
         },
         time: TimeBreakdown {
-            in_motion_hours: km / service.speed_kmh,
-            waiting_hours,
+            in_motion_hours: service.in_motion_hours(),
+            // Waiting depends on when the cargo arrives: the timetable search fills it in.
+            waiting_hours: 0.0,
             handling_hours,
             border_hours,
         },
@@ -220,8 +212,8 @@ mod tests {
         assert_eq!(leg.cost.freight_usd, 3.0 * (100.0 + 0.1 * 1000.0));
         assert_eq!(leg.cost.handling_usd, 2.0 * 10.0 * 3.0);
         assert_eq!(leg.time.in_motion_hours, 40.0);
-        // Daily departures: half a day's headway plus the 2 h cut-off.
-        assert_eq!(leg.time.waiting_hours, 14.0);
+        // Only the discharge at the far end takes dwell time; loading is inside the cut-off.
+        assert_eq!(leg.time.handling_hours, 1.0);
         assert!((leg.co2_kg - 3.0 * 1000.0 * 0.08).abs() < 1e-9);
     }
 

@@ -51,5 +51,6 @@ pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     let mut services = services::load(&services_path, &terminals, &infrastructure, &params)?;
     services.extend(services::drayage(&terminals, &params));
     Network::new(terminals, services, params)
+        .map(|n| n.with_sea_lanes(std::sync::Arc::new(infrastructure.sea)))
         .map_err(|e| DataError::new(&services_path, "network", e.to_string()))
 }

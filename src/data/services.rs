@@ -8,12 +8,11 @@ use serde::Deserialize;
 use super::{DataError, Infrastructure};
 use crate::geo::{great_circle_path, haversine_km, LanePath};
 use crate::model::{
-    AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Service, ServiceFlags,
-    Terminal, TerminalId, TerminalKind, Weekday, KM_PER_NM,
+    AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Season, Service,
+    ServiceFlags, Terminal, TerminalId, TerminalKind, Validity, Weekday, ARCTIC_PASSAGES,
+    KM_PER_NM,
 };
 
-/// Passages closed to a sea service unless it names them in `sea_via`: the Arctic lanes.
-pub const ARCTIC_PASSAGES: [&str; 2] = ["northwest", "bering"];
 /// The farthest a terminal may lie from the layer it is snapped to.
 const MAX_SEA_SNAP_KM: f64 = 60.0;
 const MAX_RAIL_SNAP_KM: f64 = 30.0;
@@ -56,6 +55,13 @@ struct Raw {
     air_capacity: Option<String>,
     #[serde(default)]
     sea_via: Vec<String>,
+    /// Sea only: average speed where the path runs in Arctic ice (north of 66 N).
+    ice_speed_kn: Option<f64>,
+    /// `MM-DD..MM-DD`: departures only inside this window of every year.
+    season: Option<String>,
+    /// `YYYY-MM-DD`: first and last departure dates (a pilot line, a suspension).
+    first_date: Option<String>,
+    last_date: Option<String>,
     source: String,
     rate: RawRate,
     border: Option<RawBorder>,
@@ -73,6 +79,8 @@ struct RawRate {
     reefer_usd_per_teu: Option<f64>,
     #[serde(default)]
     ice_class_usd_per_teu: f64,
+    #[serde(default)]
+    icebreaker_usd_per_teu: f64,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +303,19 @@ fn parse_service(
     }
     let (speed_kmh, capacity, rate) = parse_mode_fields(raw, mode)?;
     let schedule = parse_schedule(raw)?;
+    let validity = parse_validity(raw)?;
+    let ice_speed_kmh = match (mode, raw.ice_speed_kn) {
+        (_, None) => None,
+        (Mode::Sea, Some(kn)) if kn.is_finite() && kn > 0.0 && kn * KM_PER_NM <= speed_kmh => {
+            Some(kn * KM_PER_NM)
+        }
+        (Mode::Sea, Some(kn)) => {
+            return Err(format!(
+                "ice_speed_kn {kn} must be positive and at most speed_kn"
+            ))
+        }
+        (_, Some(_)) => return Err("ice_speed_kn applies to sea services only".to_string()),
+    };
     let exploratory = match (raw.exploratory, raw.exploratory_reason.trim()) {
         (true, "") => return Err("exploratory service needs an exploratory_reason".to_string()),
         (true, reason) => Some(reason.to_string()),
@@ -323,6 +344,10 @@ fn parse_service(
         "rate.ice_class_usd_per_teu",
         Some(raw.rate.ice_class_usd_per_teu),
     )?;
+    let icebreaker_usd_per_teu = figure(
+        "rate.icebreaker_usd_per_teu",
+        Some(raw.rate.icebreaker_usd_per_teu),
+    )?;
     let over_land = matches!(mode, Mode::Rail | Mode::Road);
     let border = match (&raw.border, over_land && tf.country != tt.country) {
         (Some(b), true) => {
@@ -346,7 +371,7 @@ fn parse_service(
         (None, false) => None,
     };
     let path = derive_path(mode, tf, tt, &raw.sea_via, infrastructure, params)?;
-    Ok(Service {
+    let mut service = Service {
         code: raw.id.clone(),
         name: raw.name.clone(),
         operator: raw.operator.clone().filter(|o| !o.trim().is_empty()),
@@ -354,11 +379,14 @@ fn parse_service(
         from,
         to,
         schedule,
+        validity,
         speed_kmh,
+        ice_speed_kmh,
         capacity,
         rate,
         reefer_usd_per_teu,
         ice_class_usd_per_teu,
+        icebreaker_usd_per_teu,
         border,
         flags: ServiceFlags {
             reefer: raw.reefer,
@@ -367,10 +395,35 @@ fn parse_service(
             air_capacity,
         },
         drayage: false,
-        path: path.points,
-        distance_km: path.length_km,
-        passages: path.passages,
-    })
+        sea_via: raw.sea_via.clone(),
+        ..Service::default()
+    };
+    service.set_path(path);
+    Ok(service)
+}
+
+fn parse_validity(raw: &Raw) -> Result<Validity, String> {
+    let date = |field: &str, value: &Option<String>| -> Result<Option<jiff::civil::Date>, String> {
+        value
+            .as_deref()
+            .map(|v| {
+                v.trim()
+                    .parse::<jiff::civil::Date>()
+                    .map_err(|_| format!("{field} '{v}' is not a YYYY-MM-DD date"))
+            })
+            .transpose()
+    };
+    let validity = Validity {
+        season: raw.season.as_deref().map(Season::parse).transpose()?,
+        first_date: date("first_date", &raw.first_date)?,
+        last_date: date("last_date", &raw.last_date)?,
+    };
+    if let (Some(a), Some(b)) = (validity.first_date, validity.last_date) {
+        if b < a {
+            return Err(format!("last_date {b} is before first_date {a}"));
+        }
+    }
+    Ok(validity)
 }
 
 /// The same service run the other way.
@@ -444,9 +497,6 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
                     usd_per_truck_km: params.drayage_usd_per_truck_km,
                     min_usd: params.drayage_base_usd_per_truck,
                 },
-                reefer_usd_per_teu: 0.0,
-                ice_class_usd_per_teu: 0.0,
-                border: None,
                 flags: ServiceFlags {
                     reefer: true,
                     dangerous_goods: true,
@@ -456,7 +506,7 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
                 drayage: true,
                 path: vec![a.position, b.position],
                 distance_km: km,
-                passages: Vec::new(),
+                ..Service::default()
             });
         }
     }

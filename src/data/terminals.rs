@@ -80,12 +80,12 @@ fn parse_row(row: Row) -> Result<Terminal, String> {
     if !(row.lon.is_finite() && (-180.0..=180.0).contains(&row.lon)) {
         return Err(format!("lon {} is outside -180..180", row.lon));
     }
-    if !(row.timezone == "UTC" || row.timezone.contains('/')) {
-        return Err(format!(
-            "timezone '{}' is not an IANA zone name",
+    let timezone = jiff::tz::TimeZone::get(row.timezone.trim()).map_err(|_| {
+        format!(
+            "timezone '{}' is not an IANA time zone name (e.g. Asia/Shanghai)",
             row.timezone
-        ));
-    }
+        )
+    })?;
     for (field, value) in [
         ("handling_usd_per_teu", row.handling_usd_per_teu),
         ("handling_usd_per_tonne", row.handling_usd_per_tonne),
@@ -113,7 +113,7 @@ fn parse_row(row: Row) -> Result<Terminal, String> {
         iata,
         country: row.country,
         position: LatLon::new(row.lat, row.lon),
-        timezone: row.timezone,
+        timezone,
         handling: Handling {
             usd_per_teu: row.handling_usd_per_teu,
             usd_per_tonne: row.handling_usd_per_tonne,

@@ -1,15 +1,19 @@
-//! The routing engine: the graph of terminals (nodes) and services (edges), and the searches
-//! that find the best routes for a shipment under constraints.
+//! The routing engine: the graph of terminals (nodes) and services (edges), and the timetable
+//! searches that find the non-dominated routes for a shipment under constraints.
 //!
 //! The graph is built once per network and shared by every query; a query prices each service
-//! for its shipment (via `cost`), then runs a constrained Dijkstra inside Yen's k-shortest
-//! loopless paths. Pure computation: no I/O, no protobuf.
+//! for its shipment (`pricing`, via `cost`), then runs a multi-criteria label-setting search
+//! over departure times (`search`), and the planner ranks and labels what it found
+//! (`planner`). Pure computation: no I/O, no protobuf.
 
+mod planner;
+mod pricing;
 mod query;
 mod search;
 
+pub use planner::{Answer, Exclusion, NoRoute, Planner, Route, RouteLabel, RouteLeg};
+pub use pricing::Repath;
 pub use query::{Constraints, Objective, RouteQuery};
-pub use search::{NoRoute, Planner, Route, RouteLeg};
 
 #[cfg(test)]
 mod tests;

@@ -2,28 +2,17 @@
 
 use std::collections::HashSet;
 
-use crate::cost::{GeneralizedWeights, LegCost};
-use crate::model::{Mode, Shipment, TerminalId};
+use crate::cost::GeneralizedWeights;
+use crate::model::{Instant, Mode, Shipment, TerminalId};
 
-/// What the search minimises; every objective is additive over legs.
+/// How the answer is ranked. The search itself is multi-criteria (arrival, cost, CO2); the
+/// objective sorts the non-dominated routes it finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Objective {
     Cost,
     Time,
     Co2,
     Generalized,
-}
-
-impl Objective {
-    /// The scalar the search minimises for one leg.
-    pub fn score(self, leg: &LegCost, teu: f64, weights: &GeneralizedWeights) -> f64 {
-        match self {
-            Objective::Cost => leg.cost.total_usd(),
-            Objective::Time => leg.time.total_hours(),
-            Objective::Co2 => leg.co2_kg,
-            Objective::Generalized => weights.generalized_usd(leg, teu),
-        }
-    }
 }
 
 /// Restrictions a route must respect.
@@ -35,12 +24,19 @@ pub struct Constraints {
     pub avoid_terminals: HashSet<TerminalId>,
     /// ISO country codes no terminal of the route may lie in.
     pub avoid_countries: HashSet<String>,
+    /// Named sea passages (`suez`, `korea_strait`, ...) no sea leg may cross; sea services
+    /// through one are re-pathed around it where the lanes allow, or dropped.
+    pub avoid_passages: Vec<String>,
     /// Maximum changes of vehicle (main legs minus one).
     pub max_transfers: Option<u32>,
     pub include_exploratory: bool,
+    /// The cargo must be available at the destination by then.
+    pub deliver_by: Option<Instant>,
+    /// Total charges of a route must not exceed this.
+    pub max_cost_usd: Option<f64>,
 }
 
-/// A complete query: where from, where to, what, and how to rank.
+/// A complete query: where from, where to, what, when, and how to rank.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteQuery {
     /// Any of these terminals may start the route.
@@ -50,7 +46,11 @@ pub struct RouteQuery {
     pub shipment: Shipment,
     pub objective: Objective,
     pub constraints: Constraints,
-    /// How many alternatives, best first (at least 1).
+    /// The cargo is ready at the origin terminal at this instant.
+    pub ready_at: Instant,
+    /// How many routes, at most (at least 1).
     pub max_routes: usize,
     pub weights: GeneralizedWeights,
+    /// Collect which constraint removed which candidate.
+    pub explain: bool,
 }

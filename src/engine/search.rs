@@ -1,390 +1,303 @@
-//! The searches: a Dijkstra over (terminal, main legs used) states, so that a limit on
-//! transfers is exact, inside Yen's algorithm for the k best loopless routes.
+//! The timetable searches. Both run over instants: a label is "the cargo is available at this
+//! terminal at this time, having cost so much and emitted so much", and moving it along a
+//! service means waiting for that service's next departure (cut-off included), riding it and
+//! being discharged at the far end.
+//!
+//! * [`pareto`]: multi-criteria label setting over (arrival, cost, CO2) — and the number of
+//!   main legs when the transfers are limited — keeping per terminal only labels no other
+//!   label dominates. Labels are settled in (arrival, cost, CO2) order, so a settled label is
+//!   never dominated later.
+//! * [`earliest_arrival`]: the single-criterion case, a time-dependent Dijkstra. Departures
+//!   are FIFO (arriving later never lets the cargo leave earlier), which is what makes a
+//!   label-setting search exact here.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::BinaryHeap;
 
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
+use super::pricing::PricedService;
+use super::{Exclusion, RouteQuery};
+use crate::cost::LegCost;
+use crate::model::{
+    format_local, Instant, Network, NextDeparture, ServiceId, TerminalId, SECONDS_PER_HOUR,
+};
 
-use super::{Constraints, RouteQuery};
-use crate::cost::{leg_cost, LegCost};
-use crate::model::{AirCapacity, Network, Service, ServiceId, TerminalId};
+/// A bag of labels per terminal is capped at this size; past it a terminal keeps the labels it
+/// has (the bundled network stays far below it; see ARCHITECTURE.md).
+const MAX_LABELS_PER_TERMINAL: usize = 64;
 
-/// One leg of a found route, with what it costs this shipment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RouteLeg {
+/// Floating tolerance when comparing costs and emissions for dominance.
+const EPSILON: f64 = 1e-9;
+
+/// One timed leg of a label's path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct TimedLeg {
     pub service: ServiceId,
-    pub cost: LegCost,
+    /// When the cargo was ready for this leg at its origin terminal.
+    pub ready: Instant,
+    pub departure: Instant,
+    /// The vehicle reaches the destination terminal (border formalities included).
+    pub arrival: Instant,
+    /// The cargo is discharged and can move on.
+    pub available: Instant,
 }
 
-/// A found route and its totals.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Route {
-    pub legs: Vec<RouteLeg>,
-    pub total: LegCost,
-    /// The objective's value for the whole route.
-    pub score: f64,
-    /// Changes of vehicle: main (non-drayage) legs minus one.
-    pub transfers: u32,
-}
-
-/// Why a query found no route, in words a user can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoRoute {
-    pub reason: String,
-}
-
-/// The graph of one network, built once and shared by all queries on it.
 #[derive(Debug, Clone)]
-pub struct Planner {
-    /// Node i is terminal i; each edge is a service.
-    graph: DiGraph<TerminalId, ServiceId>,
+struct Label {
+    terminal: TerminalId,
+    time: Instant,
+    cost: f64,
+    co2: f64,
+    legs: u32,
+    parent: Option<(u32, TimedLeg)>,
+    alive: bool,
 }
 
-/// How one service fares in the current query: its leg cost and score, or excluded.
-#[derive(Debug, Clone, Copy)]
-struct PricedService {
-    cost: LegCost,
-    score: f64,
-    /// Counts towards the transfer limit (every leg but drayage).
-    main_leg: bool,
+/// The shared inputs of a search.
+pub(super) struct Searcher<'a> {
+    pub network: &'a Network,
+    pub query: &'a RouteQuery,
+    pub priced: &'a [Option<PricedService>],
+    pub graph: &'a petgraph::graph::DiGraph<TerminalId, ServiceId>,
 }
 
-impl Planner {
-    pub fn new(network: &Network) -> Self {
-        let mut graph = DiGraph::with_capacity(network.terminals().len(), network.services().len());
-        for i in 0..network.terminals().len() {
-            graph.add_node(TerminalId(i as u32));
-        }
-        for id in network.service_ids() {
-            let s = network.service(id);
-            graph.add_edge(
-                NodeIndex::new(s.from.index()),
-                NodeIndex::new(s.to.index()),
-                id,
-            );
-        }
-        Planner { graph }
+/// A found path: its timed legs, first to last.
+pub(super) type TimedPath = Vec<TimedLeg>;
+
+impl Searcher<'_> {
+    fn max_legs(&self) -> Option<u32> {
+        self.query.constraints.max_transfers.map(|t| t + 1)
     }
 
-    /// The best `query.max_routes` loopless routes, best first, or why there is none.
-    pub fn find_routes(
-        &self,
-        network: &Network,
-        query: &RouteQuery,
-    ) -> Result<Vec<Route>, NoRoute> {
-        let priced = price_services(network, query);
-        let routes = self.k_best(network, query, &priced);
-        if routes.is_empty() {
-            return Err(self.explain_no_route(network, query));
-        }
-        Ok(routes)
-    }
-
-    fn k_best(
-        &self,
-        network: &Network,
-        query: &RouteQuery,
-        priced: &[Option<PricedService>],
-    ) -> Vec<Route> {
-        let search = Search {
-            planner: self,
-            network,
-            priced,
-            origins: &query.origins,
-            destinations: &query.destinations,
-            max_legs: query.constraints.max_transfers.map(|t| t + 1),
+    /// Times one leg from `ready`, or says why it cannot be taken.
+    fn step(&self, id: ServiceId, p: &PricedService, ready: Instant) -> Result<TimedLeg, Option<Instant>> {
+        let s = self.network.service(id);
+        let tz = &self.network.terminal(s.from).timezone;
+        let departure = match s.schedule.next_departure(ready, tz, &s.validity) {
+            NextDeparture::At(at) => at,
+            NextDeparture::OutsideValidity { next } => return Err(next),
         };
-        let start: Vec<TerminalId> = query
+        let t = p.cost.time;
+        let arrival =
+            departure + ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64;
+        let available = arrival + (t.handling_hours * SECONDS_PER_HOUR).round() as i64;
+        Ok(TimedLeg {
+            service: id,
+            ready,
+            departure,
+            arrival,
+            available,
+        })
+    }
+
+    fn note_validity(&self, id: ServiceId, next: Option<Instant>, exclusions: &mut Vec<Exclusion>) {
+        if !self.query.explain {
+            return;
+        }
+        let s = self.network.service(id);
+        let tz = &self.network.terminal(s.from).timezone;
+        let next = next.map_or_else(
+            || "none within a year".to_string(),
+            |n| format!("the next is {}", format_local(n, tz)),
+        );
+        exclusions.push(Exclusion::service(
+            id,
+            "season",
+            format!(
+                "departs only {}: no departure within the next {} days of the cargo being ready; {next}",
+                s.validity,
+                crate::model::MAX_WAIT_DAYS
+            ),
+        ));
+    }
+
+    /// Every edge out of `terminal` the query may take, with its pricing.
+    fn edges(&self, terminal: TerminalId) -> impl Iterator<Item = (ServiceId, TerminalId, &PricedService)> + '_ {
+        use petgraph::visit::EdgeRef;
+        self.graph
+            .edges(petgraph::graph::NodeIndex::new(terminal.index()))
+            .filter_map(move |e| {
+                let id = *e.weight();
+                let next = TerminalId(e.target().index() as u32);
+                let p = self.priced[id.index()].as_ref()?;
+                // A route never moves into an origin terminal: it could have started there.
+                (!self.query.origins.contains(&next)).then_some((id, next, p))
+            })
+    }
+
+    fn starts(&self) -> impl Iterator<Item = TerminalId> + '_ {
+        self.query
             .origins
             .iter()
             .copied()
-            .filter(|t| terminal_allowed(network, &query.constraints, *t))
-            .collect();
-        let Some(first) = search.run(&start, 0, &HashSet::new(), &HashSet::new()) else {
-            return Vec::new();
-        };
-        let mut found: Vec<Path> = vec![first];
-        let mut candidates: Vec<Path> = Vec::new();
-        while found.len() < query.max_routes {
-            let last = found.last().expect("found is never empty").clone();
-            // Diverge before the first terminal: begin at an origin no route found so far
-            // began at (the spur node of Yen's algorithm is then a virtual super-source).
-            let fresh_starts: Vec<TerminalId> = start
-                .iter()
-                .copied()
-                .filter(|t| found.iter().all(|p| p.start != *t))
-                .collect();
-            let mut spurs: Vec<Path> = search
-                .run(&fresh_starts, 0, &HashSet::new(), &HashSet::new())
-                .into_iter()
-                .collect();
-            // Diverge at each terminal of the last route but its end.
-            let nodes = last.terminals(network);
-            for spur in 0..last.services.len() {
-                let root = &last.services[..spur];
-                let banned_services: HashSet<ServiceId> = found
-                    .iter()
-                    .filter(|p| p.start == last.start && p.services.starts_with(root))
-                    .filter_map(|p| p.services.get(spur).copied())
-                    .collect();
-                let banned_terminals: HashSet<TerminalId> = nodes[..spur].iter().copied().collect();
-                let root_score: f64 = root.iter().map(|s| priced[s.index()].unwrap().score).sum();
-                let root_legs = root
-                    .iter()
-                    .filter(|s| priced[s.index()].unwrap().main_leg)
-                    .count() as u32;
-                if let Some(tail) = search.run(
-                    &[nodes[spur]],
-                    root_legs,
-                    &banned_terminals,
-                    &banned_services,
-                ) {
-                    spurs.push(Path {
-                        start: last.start,
-                        services: root.iter().copied().chain(tail.services).collect(),
-                        score: root_score + tail.score,
-                    });
-                }
-            }
-            for p in spurs {
-                let known = |q: &Path| q.start == p.start && q.services == p.services;
-                if !found.iter().any(known) && !candidates.iter().any(known) {
-                    candidates.push(p);
-                }
-            }
-            let Some(best) = candidates
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.score.total_cmp(&b.1.score))
-                .map(|(i, _)| i)
-            else {
-                break;
-            };
-            found.push(candidates.swap_remove(best));
-        }
-        found.into_iter().map(|p| assemble(&p, priced)).collect()
+            .filter(|t| super::pricing::terminal_allowed(self.network, self.query, *t))
     }
 
-    /// Relaxes the constraints one at a time to say which of them stand in the way.
-    fn explain_no_route(&self, network: &Network, query: &RouteQuery) -> NoRoute {
-        type Relaxation = (&'static str, fn(&mut Constraints));
-        let relaxations: [Relaxation; 4] = [
-            (
-                "include_exploratory (only exploratory lines connect them)",
-                |c| c.include_exploratory = true,
-            ),
-            ("allowed_modes", |c| c.allowed_modes.clear()),
-            ("max_transfers", |c| c.max_transfers = None),
-            ("avoid_locations / avoid_countries", |c| {
-                c.avoid_terminals.clear();
-                c.avoid_countries.clear();
-            }),
-        ];
-        let blocking: Vec<&str> = relaxations
-            .into_iter()
-            .filter(|(_, relax)| {
-                let mut relaxed = query.clone();
-                relax(&mut relaxed.constraints);
-                relaxed.max_routes = 1;
-                let priced = price_services(network, &relaxed);
-                !self.k_best(network, &relaxed, &priced).is_empty()
-            })
-            .map(|(name, _)| name)
-            .collect();
-        if !blocking.is_empty() {
-            return NoRoute {
-                reason: format!(
-                    "no route satisfies the constraints; relaxing any one of these would give one: {}",
-                    blocking.join(", ")
-                ),
-            };
-        }
-        let cargo = if query.shipment.is_reefer() {
-            "reefer "
-        } else if query.shipment.dangerous_goods {
-            "dangerous-goods "
-        } else {
-            ""
-        };
-        NoRoute {
-            reason: format!("no {cargo}service chain connects the origin to the destination"),
-        }
-    }
-}
-
-/// A route under construction: where it starts and which services it takes.
-#[derive(Debug, Clone, PartialEq)]
-struct Path {
-    start: TerminalId,
-    services: Vec<ServiceId>,
-    score: f64,
-}
-
-impl Path {
-    /// The terminals visited, the start first.
-    fn terminals(&self, network: &Network) -> Vec<TerminalId> {
-        std::iter::once(self.start)
-            .chain(self.services.iter().map(|s| network.service(*s).to))
-            .collect()
-    }
-}
-
-fn terminal_allowed(network: &Network, c: &Constraints, t: TerminalId) -> bool {
-    !c.avoid_terminals.contains(&t) && !c.avoid_countries.contains(&network.terminal(t).country)
-}
-
-/// Whether a service may carry this query's shipment at all.
-fn service_allowed(network: &Network, query: &RouteQuery, s: &Service) -> bool {
-    let c = &query.constraints;
-    let mode_ok = s.drayage || c.allowed_modes.is_empty() || c.allowed_modes.contains(&s.mode);
-    let cargo_ok = (!query.shipment.is_reefer() || s.flags.reefer || s.drayage)
-        && (!query.shipment.dangerous_goods
-            || (s.flags.dangerous_goods && s.flags.air_capacity != Some(AirCapacity::Belly))
-            || s.drayage);
-    mode_ok
-        && cargo_ok
-        && (c.include_exploratory || !s.is_exploratory())
-        && terminal_allowed(network, c, s.from)
-        && terminal_allowed(network, c, s.to)
-}
-
-fn price_services(network: &Network, query: &RouteQuery) -> Vec<Option<PricedService>> {
-    let teu = query.shipment.teu(network.params());
-    network
-        .services()
-        .iter()
-        .map(|s| {
-            service_allowed(network, query, s).then(|| {
-                let cost = leg_cost(network, s, &query.shipment);
-                PricedService {
-                    cost,
-                    score: query.objective.score(&cost, teu, &query.weights),
-                    main_leg: !s.drayage,
-                }
-            })
-        })
-        .collect()
-}
-
-fn assemble(path: &Path, priced: &[Option<PricedService>]) -> Route {
-    let legs: Vec<RouteLeg> = path
-        .services
-        .iter()
-        .map(|s| RouteLeg {
-            service: *s,
-            cost: priced[s.index()]
-                .expect("a found path uses priced services")
-                .cost,
-        })
-        .collect();
-    let total = legs.iter().fold(LegCost::default(), |acc, l| acc + l.cost);
-    let main_legs = path
-        .services
-        .iter()
-        .filter(|s| priced[s.index()].unwrap().main_leg)
-        .count() as u32;
-    Route {
-        legs,
-        total,
-        score: path.score,
-        transfers: main_legs.saturating_sub(1),
-    }
-}
-
-/// One constrained shortest-path search.
-struct Search<'a> {
-    planner: &'a Planner,
-    network: &'a Network,
-    priced: &'a [Option<PricedService>],
-    /// A route never moves into an origin terminal: it could have started there.
-    origins: &'a [TerminalId],
-    destinations: &'a [TerminalId],
-    max_legs: Option<u32>,
-}
-
-impl Search<'_> {
-    /// The best path from any of `starts` (having used `legs_used` main legs) to a
-    /// destination, touching no banned terminal or service. Destinations are sinks, and no
-    /// edge leads back into an origin terminal.
-    fn run(
-        &self,
-        starts: &[TerminalId],
-        legs_used: u32,
-        banned_terminals: &HashSet<TerminalId>,
-        banned_services: &HashSet<ServiceId>,
-    ) -> Option<Path> {
-        let layers = self.max_legs.map_or(1, |m| m as usize + 1);
-        let state = |t: TerminalId, legs: u32| t.index() * layers + (legs as usize).min(layers - 1);
-        let n = self.network.terminals().len() * layers;
-        let mut best = vec![f64::INFINITY; n];
-        // (previous state, service) for path reconstruction.
-        let mut parent: Vec<Option<(usize, ServiceId)>> = vec![None; n];
-        let mut origin_of = vec![TerminalId(0); n];
+    /// The non-dominated paths to the destinations over (arrival, cost, CO2).
+    pub fn pareto(&self, exclusions: &mut Vec<Exclusion>) -> Vec<TimedPath> {
+        let c = &self.query.constraints;
+        let limit_legs = self.max_legs();
+        let mut labels: Vec<Label> = Vec::new();
+        let mut bags: Vec<Vec<u32>> = vec![Vec::new(); self.network.terminals().len()];
         let mut heap = BinaryHeap::new();
-        for &t in starts {
-            if banned_terminals.contains(&t) || self.max_legs.is_some_and(|m| legs_used > m) {
+        let mut done: Vec<u32> = Vec::new();
+        let dominates = |a: &Label, b: &Label| {
+            a.time <= b.time
+                && a.cost <= b.cost + EPSILON
+                && a.co2 <= b.co2 + EPSILON
+                && (limit_legs.is_none() || a.legs <= b.legs)
+        };
+        let insert = |label: Label, labels: &mut Vec<Label>, bags: &mut Vec<Vec<u32>>, heap: &mut BinaryHeap<Entry>| {
+            let bag = &mut bags[label.terminal.index()];
+            if bag.iter().any(|&i| dominates(&labels[i as usize], &label)) {
+                return;
+            }
+            bag.retain(|&i| {
+                let keep = !dominates(&label, &labels[i as usize]);
+                if !keep {
+                    labels[i as usize].alive = false;
+                }
+                keep
+            });
+            if bag.len() >= MAX_LABELS_PER_TERMINAL {
+                return;
+            }
+            let index = labels.len() as u32;
+            bag.push(index);
+            heap.push(Entry {
+                time: label.time,
+                cost: label.cost,
+                co2: label.co2,
+                index,
+            });
+            labels.push(label);
+        };
+        for t in self.starts() {
+            insert(
+                Label {
+                    terminal: t,
+                    time: self.query.ready_at,
+                    cost: 0.0,
+                    co2: 0.0,
+                    legs: 0,
+                    parent: None,
+                    alive: true,
+                },
+                &mut labels,
+                &mut bags,
+                &mut heap,
+            );
+        }
+        while let Some(entry) = heap.pop() {
+            let label = labels[entry.index as usize].clone();
+            if !label.alive {
                 continue;
             }
-            let s = state(t, legs_used);
-            best[s] = 0.0;
-            origin_of[s] = t;
-            heap.push(HeapEntry {
-                score: 0.0,
+            if self.query.destinations.contains(&label.terminal) {
+                done.push(entry.index);
+                continue;
+            }
+            for (id, next, p) in self.edges(label.terminal) {
+                let legs = label.legs + u32::from(p.main_leg);
+                if limit_legs.is_some_and(|m| legs > m) {
+                    continue;
+                }
+                let leg = match self.step(id, p, label.time) {
+                    Ok(leg) => leg,
+                    Err(next_valid) => {
+                        self.note_validity(id, next_valid, exclusions);
+                        continue;
+                    }
+                };
+                let cost = label.cost + p.cost.cost.total_usd();
+                if c.deliver_by.is_some_and(|d| leg.available > d) {
+                    continue;
+                }
+                if c.max_cost_usd.is_some_and(|m| cost > m + EPSILON) {
+                    continue;
+                }
+                insert(
+                    Label {
+                        terminal: next,
+                        time: leg.available,
+                        cost,
+                        co2: label.co2 + p.cost.co2_kg,
+                        legs,
+                        parent: Some((entry.index, leg)),
+                        alive: true,
+                    },
+                    &mut labels,
+                    &mut bags,
+                    &mut heap,
+                );
+            }
+        }
+        done.into_iter()
+            .filter(|&i| labels[i as usize].alive)
+            .map(|i| {
+                let mut path = Vec::new();
+                let mut cur = i;
+                while let Some((parent, leg)) = labels[cur as usize].parent {
+                    path.push(leg);
+                    cur = parent;
+                }
+                path.reverse();
+                path
+            })
+            .collect()
+    }
+
+    /// The earliest instant the cargo can be available at a destination, with its path.
+    pub fn earliest_arrival(&self) -> Option<TimedPath> {
+        let layers = self.max_legs().map_or(1, |m| m as usize + 1);
+        let state = |t: TerminalId, legs: u32| t.index() * layers + (legs as usize).min(layers - 1);
+        let n = self.network.terminals().len() * layers;
+        let mut best = vec![Instant::MAX; n];
+        let mut parent: Vec<Option<(usize, TimedLeg)>> = vec![None; n];
+        let mut heap = BinaryHeap::new();
+        for t in self.starts() {
+            let s = state(t, 0);
+            best[s] = self.query.ready_at;
+            heap.push(TimeEntry {
+                time: self.query.ready_at,
                 state: s,
                 terminal: t,
-                legs: legs_used,
+                legs: 0,
             });
         }
-        while let Some(HeapEntry {
-            score,
+        while let Some(TimeEntry {
+            time,
             state: s,
             terminal,
             legs,
         }) = heap.pop()
         {
-            if score > best[s] {
+            if time > best[s] {
                 continue;
             }
-            if self.destinations.contains(&terminal) {
-                let mut services = Vec::new();
+            if self.query.destinations.contains(&terminal) {
+                let mut path = Vec::new();
                 let mut cur = s;
-                while let Some((prev, service)) = parent[cur] {
-                    services.push(service);
+                while let Some((prev, leg)) = parent[cur] {
+                    path.push(leg);
                     cur = prev;
                 }
-                services.reverse();
-                return Some(Path {
-                    start: origin_of[s],
-                    services,
-                    score,
-                });
+                path.reverse();
+                return Some(path);
             }
-            for edge in self.planner.graph.edges(NodeIndex::new(terminal.index())) {
-                let service = *edge.weight();
-                let Some(p) = self.priced[service.index()] else {
+            for (id, next, p) in self.edges(terminal) {
+                let next_legs = legs + u32::from(p.main_leg);
+                if self.max_legs().is_some_and(|m| next_legs > m) {
+                    continue;
+                }
+                let Ok(leg) = self.step(id, p, time) else {
                     continue;
                 };
-                let next = TerminalId(edge.target().index() as u32);
-                if banned_services.contains(&service)
-                    || banned_terminals.contains(&next)
-                    || self.origins.contains(&next)
-                {
-                    continue;
-                }
-                let next_legs = legs + u32::from(p.main_leg);
-                if self.max_legs.is_some_and(|m| next_legs > m) {
-                    continue;
-                }
                 let ns = state(next, next_legs);
-                let candidate = score + p.score;
-                if candidate < best[ns] {
-                    best[ns] = candidate;
-                    parent[ns] = Some((s, service));
-                    origin_of[ns] = origin_of[s];
-                    heap.push(HeapEntry {
-                        score: candidate,
+                if leg.available < best[ns] {
+                    best[ns] = leg.available;
+                    parent[ns] = Some((s, leg));
+                    heap.push(TimeEntry {
+                        time: leg.available,
                         state: ns,
                         terminal: next,
                         legs: next_legs,
@@ -396,26 +309,67 @@ impl Search<'_> {
     }
 }
 
+/// The totals of a timed path: static leg costs plus the waiting the timetable imposed.
+pub(super) fn leg_costs(path: &TimedPath, priced: &[Option<PricedService>]) -> Vec<LegCost> {
+    path.iter()
+        .map(|leg| {
+            let mut cost = priced[leg.service.index()]
+                .as_ref()
+                .expect("a found path uses priced services")
+                .cost;
+            cost.time.waiting_hours = (leg.departure - leg.ready) as f64 / SECONDS_PER_HOUR;
+            cost
+        })
+        .collect()
+}
+
+/// Heap entry of the Pareto search: smallest (time, cost, CO2) first.
 #[derive(Debug, PartialEq)]
-struct HeapEntry {
-    score: f64,
+struct Entry {
+    time: Instant,
+    cost: f64,
+    co2: f64,
+    index: u32,
+}
+
+impl Eq for Entry {}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .time
+            .cmp(&self.time)
+            .then_with(|| other.cost.total_cmp(&self.cost))
+            .then_with(|| other.co2.total_cmp(&self.co2))
+            .then_with(|| other.index.cmp(&self.index))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Heap entry of the earliest-arrival search: earliest first.
+#[derive(Debug, PartialEq, Eq)]
+struct TimeEntry {
+    time: Instant,
     state: usize,
     terminal: TerminalId,
     legs: u32,
 }
 
-impl Eq for HeapEntry {}
-
-impl Ord for HeapEntry {
+impl Ord for TimeEntry {
     fn cmp(&self, other: &Self) -> Ordering {
         other
-            .score
-            .total_cmp(&self.score)
+            .time
+            .cmp(&self.time)
             .then_with(|| other.state.cmp(&self.state))
     }
 }
 
-impl PartialOrd for HeapEntry {
+impl PartialOrd for TimeEntry {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }

@@ -16,7 +16,7 @@ pub fn terminal(code: &str, country: &str, lat: f64, lon: f64) -> Terminal {
         iata: None,
         country: country.to_string(),
         position: LatLon::new(lat, lon),
-        timezone: "UTC".to_string(),
+        timezone: jiff::tz::TimeZone::UTC,
         handling: Handling {
             usd_per_teu: 10.0,
             usd_per_tonne: 1.0,
@@ -56,8 +56,6 @@ pub fn service(code: &str, mode: Mode, from: u32, to: u32, km: f64, speed_kmh: f
                 usd_per_teu_km: 0.1,
             },
         },
-        reefer_usd_per_teu: 0.0,
-        ice_class_usd_per_teu: 0.0,
         border: None,
         flags: ServiceFlags {
             reefer: true,
@@ -66,9 +64,8 @@ pub fn service(code: &str, mode: Mode, from: u32, to: u32, km: f64, speed_kmh: f
             air_capacity: (mode == Mode::Air).then_some(super::AirCapacity::Freighter),
         },
         drayage: false,
-        path: Vec::new(),
         distance_km: km,
-        passages: Vec::new(),
+        ..Service::default()
     }
 }
 

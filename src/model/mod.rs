@@ -7,19 +7,25 @@ mod network;
 mod service;
 mod shipment;
 mod terminal;
+mod timetable;
 
 #[cfg(test)]
 pub(crate) mod fixture;
 
 pub use network::{ModelParams, Network, NetworkIndexError};
 pub use service::{
-    AirCapacity, BorderCrossing, Rate, Schedule, Service, ServiceFlags, ServiceId, Weekday,
+    AirCapacity, BorderCrossing, Rate, Service, ServiceFlags, ServiceId, Weekday, ARCTIC_LATITUDE,
+    ARCTIC_PASSAGES,
+};
+pub use timetable::{
+    format_local, Instant, NextDeparture, Schedule, Season, Validity, MAX_WAIT_DAYS,
+    SECONDS_PER_HOUR,
 };
 pub use shipment::{CargoSpec, Shipment};
 pub use terminal::{Handling, Terminal, TerminalId, TerminalKind};
 
 /// A WGS84 position in degrees. Longitude is kept in [-180, 180).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct LatLon {
     pub lat: f64,
     pub lon: f64,
@@ -32,8 +38,9 @@ impl LatLon {
 }
 
 /// How a service moves cargo.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Mode {
+    #[default]
     Sea,
     Air,
     Rail,

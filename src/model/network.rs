@@ -76,6 +76,8 @@ pub struct Network {
     service_by_code: HashMap<String, ServiceId>,
     /// LOCODE -> its terminals, ordered by LOCODE for stable listings.
     locations: BTreeMap<String, Vec<TerminalId>>,
+    /// The sea-lane layer, kept to re-path sea services around avoided passages.
+    sea_lanes: Option<std::sync::Arc<crate::geo::LaneNetwork>>,
 }
 
 impl Network {
@@ -118,7 +120,18 @@ impl Network {
             terminal_by_iata,
             service_by_code,
             locations,
+            sea_lanes: None,
         })
+    }
+
+    /// Attaches the sea-lane layer the services were derived from.
+    pub fn with_sea_lanes(mut self, lanes: std::sync::Arc<crate::geo::LaneNetwork>) -> Self {
+        self.sea_lanes = Some(lanes);
+        self
+    }
+
+    pub fn sea_lanes(&self) -> Option<&crate::geo::LaneNetwork> {
+        self.sea_lanes.as_deref()
     }
 
     pub fn terminals(&self) -> &[Terminal] {

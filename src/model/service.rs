@@ -1,7 +1,7 @@
 //! Services: what actually runs between two terminals (a liner service, a flight, a block
 //! train, a truck line), with its schedule, rates and derived geometry.
 
-use super::{LatLon, Mode, TerminalId};
+use super::{LatLon, Mode, Schedule, TerminalId, Validity};
 
 /// Index of a service in its `Network`; only valid for that network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,29 +43,10 @@ impl Weekday {
     pub fn parse(s: &str) -> Option<Weekday> {
         Weekday::ALL.into_iter().find(|d| d.as_str() == s)
     }
-}
 
-/// When a service departs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Schedule {
-    /// Weekly departures on the given days at a local time (minutes after midnight, in the
-    /// origin terminal's time zone); cargo must be at the terminal `cutoff_hours` before.
-    Weekly {
-        days: Vec<Weekday>,
-        departure_minute: u16,
-        cutoff_hours: f64,
-    },
-    /// Runs when the cargo is ready (drayage between the terminals of a city).
-    OnDemand,
-}
-
-impl Schedule {
-    /// Departures per week; `None` for on-demand services.
-    pub fn departures_per_week(&self) -> Option<usize> {
-        match self {
-            Schedule::Weekly { days, .. } => Some(days.len()),
-            Schedule::OnDemand => None,
-        }
+    /// The weekday of a calendar date.
+    pub fn of(date: jiff::civil::Date) -> Weekday {
+        Weekday::ALL[date.weekday().to_monday_zero_offset() as usize]
     }
 }
 
@@ -115,7 +96,7 @@ pub struct ServiceFlags {
 }
 
 /// One service in one direction, with its geometry already derived from the infrastructure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Service {
     /// Stable public id (`SEA-DLC-PUS`, reverse `SEA-DLC-PUS-R`, `drayage:A>B`).
     pub code: String,
@@ -126,12 +107,17 @@ pub struct Service {
     pub from: TerminalId,
     pub to: TerminalId,
     pub schedule: Schedule,
+    /// The calendar the departures must fall in (season, pilot dates).
+    pub validity: Validity,
     pub speed_kmh: f64,
+    /// Sea: speed where the path runs in Arctic ice (north of [`ARCTIC_LATITUDE`]).
+    pub ice_speed_kmh: Option<f64>,
     /// TEU per departure (sea, rail, road) or kilograms (air); informative for now.
     pub capacity: f64,
     pub rate: Rate,
     pub reefer_usd_per_teu: f64,
     pub ice_class_usd_per_teu: f64,
+    pub icebreaker_usd_per_teu: f64,
     pub border: Option<BorderCrossing>,
     pub flags: ServiceFlags,
     /// True for the generated truck transfers between the terminals of one city.
@@ -142,10 +128,57 @@ pub struct Service {
     pub distance_km: f64,
     /// Named sea passages on the path (`suez`, `bering`, ...), in path order.
     pub passages: Vec<String>,
+    /// Normally closed passages this sea service is allowed through (the Arctic lanes).
+    pub sea_via: Vec<String>,
+    /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
+    pub ice_km: f64,
 }
+
+/// Passages closed to a sea service unless it names them in `sea_via`: the Arctic lanes.
+pub const ARCTIC_PASSAGES: [&str; 2] = ["northwest", "bering"];
+
+/// North of this latitude a sea path counts as Arctic ice navigation (Bering Strait at 65.8 N
+/// is the gate of the Northern Sea Route).
+pub const ARCTIC_LATITUDE: f64 = 66.0;
 
 impl Service {
     pub fn is_exploratory(&self) -> bool {
         self.flags.exploratory.is_some()
+    }
+
+    /// Whether a sea path may use `passage` (the Arctic lanes only if named in `sea_via`).
+    pub fn may_pass(&self, passage: &str) -> bool {
+        !ARCTIC_PASSAGES.contains(&passage) || self.sea_via.iter().any(|v| v == passage)
+    }
+
+    /// Sets the derived geometry and what follows from it (length, passages, ice distance).
+    pub fn set_path(&mut self, path: crate::geo::LanePath) {
+        self.ice_km = path
+            .points
+            .windows(2)
+            .filter(|w| w[0].lat >= ARCTIC_LATITUDE && w[1].lat >= ARCTIC_LATITUDE)
+            .map(|w| crate::geo::haversine_km(w[0], w[1]))
+            .sum::<f64>()
+            .min(path.length_km);
+        self.path = path.points;
+        self.distance_km = path.length_km;
+        self.passages = path.passages;
+    }
+
+    /// Hours in motion: open water at the service speed, ice at the ice speed.
+    pub fn in_motion_hours(&self) -> f64 {
+        match self.ice_speed_kmh {
+            Some(ice) => (self.distance_km - self.ice_km) / self.speed_kmh + self.ice_km / ice,
+            None => self.distance_km / self.speed_kmh,
+        }
+    }
+}
+
+impl Default for Rate {
+    fn default() -> Self {
+        Rate::PerTeu {
+            base_usd_per_teu: 0.0,
+            usd_per_teu_km: 0.0,
+        }
     }
 }

@@ -3,7 +3,7 @@
 use super::LatLon;
 
 /// Index of a terminal in its `Network`; only valid for that network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TerminalId(pub u32);
 
 impl TerminalId {
@@ -54,6 +54,7 @@ pub struct Terminal {
     pub country: String,
     pub position: LatLon,
     /// IANA time zone name.
-    pub timezone: String,
+    /// IANA zone: schedules are in local time, answers show local times.
+    pub timezone: jiff::tz::TimeZone,
     pub handling: Handling,
 }

@@ -1,0 +1,284 @@
+//! When a scheduled service can take cargo: its weekly departures in the origin terminal's
+//! local time, the cut-off before each, and the calendar windows it runs in (a navigation
+//! season, the dates of a pilot line).
+//!
+//! Instants are whole seconds since the Unix epoch (UTC) so that searches compare plain
+//! integers; the conversion to and from local wall-clock time happens here only.
+
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+use super::Weekday;
+
+/// Seconds since 1970-01-01T00:00:00Z.
+pub type Instant = i64;
+
+pub const SECONDS_PER_HOUR: f64 = 3600.0;
+
+/// How far ahead a route may wait for a departure: a weekly service always sails within a
+/// week, so a service with no usable departure within this window is not usable at all
+/// (a seasonal line out of season is not worth waiting months for).
+pub const MAX_WAIT_DAYS: i64 = 8;
+
+/// A recurring window of the year, inclusive at both ends; it may wrap over New Year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Season {
+    /// (month, day) of the first and last day.
+    pub first: (i8, i8),
+    pub last: (i8, i8),
+}
+
+impl Season {
+    /// Parses `MM-DD..MM-DD`.
+    pub fn parse(text: &str) -> Result<Season, String> {
+        let bad = || format!("season '{text}' is not MM-DD..MM-DD");
+        let (a, b) = text.split_once("..").ok_or_else(bad)?;
+        let day = |s: &str| -> Result<(i8, i8), String> {
+            let (m, d) = s.trim().split_once('-').ok_or_else(bad)?;
+            let (m, d): (i8, i8) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+            // 2024 is a leap year, so 02-29 is accepted.
+            Date::new(2024, m, d).map_err(|_| bad())?;
+            Ok((m, d))
+        };
+        Ok(Season {
+            first: day(a)?,
+            last: day(b)?,
+        })
+    }
+
+    pub fn contains(&self, date: Date) -> bool {
+        let d = (date.month(), date.day());
+        if self.first <= self.last {
+            self.first <= d && d <= self.last
+        } else {
+            d >= self.first || d <= self.last
+        }
+    }
+}
+
+impl std::fmt::Display for Season {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:02}-{:02}..{:02}-{:02}",
+            self.first.0, self.first.1, self.last.0, self.last.1
+        )
+    }
+}
+
+/// The calendar a service runs in: every departure date (local) must lie in the season, if
+/// any, and between the first and last dates, if given.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Validity {
+    pub season: Option<Season>,
+    pub first_date: Option<Date>,
+    pub last_date: Option<Date>,
+}
+
+impl Validity {
+    pub fn allows(&self, date: Date) -> bool {
+        self.season.is_none_or(|s| s.contains(date))
+            && self.first_date.is_none_or(|d| date >= d)
+            && self.last_date.is_none_or(|d| date <= d)
+    }
+}
+
+impl std::fmt::Display for Validity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(s) = self.season {
+            parts.push(format!("season {s}"));
+        }
+        if let Some(d) = self.first_date {
+            parts.push(format!("from {d}"));
+        }
+        if let Some(d) = self.last_date {
+            parts.push(format!("until {d}"));
+        }
+        write!(f, "{}", parts.join(", "))
+    }
+}
+
+/// When a service departs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Schedule {
+    /// Weekly departures on the given days at a local time (minutes after midnight, in the
+    /// origin terminal's time zone); cargo must be at the terminal `cutoff_hours` before.
+    Weekly {
+        days: Vec<Weekday>,
+        departure_minute: u16,
+        cutoff_hours: f64,
+    },
+    /// Runs when the cargo is ready (drayage between the terminals of a city).
+    #[default]
+    OnDemand,
+}
+
+/// The answer to "when can cargo ready at `t` leave on this service?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextDeparture {
+    At(Instant),
+    /// Every departure within [`MAX_WAIT_DAYS`] falls outside the service's calendar; `next`
+    /// is the first one inside it within a year, if any.
+    OutsideValidity { next: Option<Instant> },
+}
+
+impl Schedule {
+    /// Departures per week; `None` for on-demand services.
+    pub fn departures_per_week(&self) -> Option<usize> {
+        match self {
+            Schedule::Weekly { days, .. } => Some(days.len()),
+            Schedule::OnDemand => None,
+        }
+    }
+
+    pub fn cutoff_seconds(&self) -> i64 {
+        match self {
+            Schedule::Weekly { cutoff_hours, .. } => (cutoff_hours * SECONDS_PER_HOUR) as i64,
+            Schedule::OnDemand => 0,
+        }
+    }
+
+    /// The first departure that cargo ready at the terminal at `ready` can make: at or after
+    /// `ready + cut-off`, on a scheduled day, inside `validity`. FIFO by construction: a later
+    /// `ready` never gives an earlier departure.
+    pub fn next_departure(&self, ready: Instant, tz: &TimeZone, validity: &Validity) -> NextDeparture {
+        let Schedule::Weekly {
+            days,
+            departure_minute,
+            ..
+        } = self
+        else {
+            return NextDeparture::At(ready);
+        };
+        let earliest = ready + self.cutoff_seconds();
+        let Ok(start) = Timestamp::from_second(earliest) else {
+            return NextDeparture::OutsideValidity { next: None };
+        };
+        let first_date = start.to_zoned(tz.clone()).date();
+        let time = Time::constant(0, 0, 0, 0)
+            .checked_add(jiff::SignedDuration::from_mins(i64::from(*departure_minute)))
+            .unwrap_or(Time::MIN);
+        let mut next_valid = None;
+        for offset in 0..=366 {
+            let Ok(date) = first_date.checked_add(jiff::Span::new().days(offset)) else {
+                break;
+            };
+            if !days.contains(&Weekday::of(date)) {
+                continue;
+            }
+            let Ok(zoned) = date.to_datetime(time).to_zoned(tz.clone()) else {
+                continue;
+            };
+            let at = zoned.timestamp().as_second();
+            if at < earliest {
+                continue;
+            }
+            if validity.allows(date) {
+                if offset <= MAX_WAIT_DAYS && next_valid.is_none() {
+                    return NextDeparture::At(at);
+                }
+                next_valid = Some(at);
+                break;
+            }
+        }
+        NextDeparture::OutsideValidity { next: next_valid }
+    }
+}
+
+/// Formats an instant in a time zone as RFC 3339 with its offset (`2027-03-02T18:00:00+08:00`).
+pub fn format_local(at: Instant, tz: &TimeZone) -> String {
+    match Timestamp::from_second(at) {
+        Ok(ts) => ts.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M%:z").to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shanghai() -> TimeZone {
+        TimeZone::get("Asia/Shanghai").unwrap()
+    }
+
+    fn at(s: &str) -> Instant {
+        s.parse::<Timestamp>().unwrap().as_second()
+    }
+
+    fn weekly(days: &[Weekday], minute: u16, cutoff_hours: f64) -> Schedule {
+        Schedule::Weekly {
+            days: days.to_vec(),
+            departure_minute: minute,
+            cutoff_hours,
+        }
+    }
+
+    #[test]
+    fn next_departure_respects_day_time_and_cutoff() {
+        // Tue and Fri at 18:00 Shanghai time, 24 h cut-off.
+        let s = weekly(&[Weekday::Tue, Weekday::Fri], 18 * 60, 24.0);
+        let v = Validity::default();
+        // Ready Monday 2027-03-01 08:00 +08: Tuesday's 18:00 sailing is 34 h away.
+        assert_eq!(
+            s.next_departure(at("2027-03-01T00:00:00Z"), &shanghai(), &v),
+            NextDeparture::At(at("2027-03-02T10:00:00Z"))
+        );
+        // Ready Monday 19:00 +08: Tuesday 18:00 is 23 h away, inside the cut-off: Friday.
+        assert_eq!(
+            s.next_departure(at("2027-03-01T11:00:00Z"), &shanghai(), &v),
+            NextDeparture::At(at("2027-03-05T10:00:00Z"))
+        );
+        // Exactly at the cut-off still makes it.
+        assert_eq!(
+            s.next_departure(at("2027-03-01T10:00:00Z"), &shanghai(), &v),
+            NextDeparture::At(at("2027-03-02T10:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn local_time_follows_daylight_saving() {
+        // Rotterdam, Monday 08:00 local: 07:00Z in winter, 06:00Z in summer.
+        let ams = TimeZone::get("Europe/Amsterdam").unwrap();
+        let s = weekly(&[Weekday::Mon], 8 * 60, 0.0);
+        let v = Validity::default();
+        assert_eq!(
+            s.next_departure(at("2027-01-03T12:00:00Z"), &ams, &v),
+            NextDeparture::At(at("2027-01-04T07:00:00Z"))
+        );
+        assert_eq!(
+            s.next_departure(at("2027-07-04T12:00:00Z"), &ams, &v),
+            NextDeparture::At(at("2027-07-05T06:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn out_of_season_departures_are_refused_with_the_next_valid_one() {
+        let s = weekly(&[Weekday::Fri], 8 * 60, 48.0);
+        let v = Validity {
+            season: Some(Season::parse("06-20..10-15").unwrap()),
+            ..Validity::default()
+        };
+        match s.next_departure(at("2027-01-10T00:00:00Z"), &shanghai(), &v) {
+            NextDeparture::OutsideValidity { next: Some(next) } => {
+                let date = Timestamp::from_second(next).unwrap().to_zoned(shanghai()).date();
+                assert_eq!((date.month(), date.day()), (6, 25), "first Friday in season");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            s.next_departure(at("2027-08-01T00:00:00Z"), &shanghai(), &v),
+            NextDeparture::At(_)
+        ));
+    }
+
+    #[test]
+    fn seasons_parse_and_wrap_over_new_year() {
+        let winter = Season::parse("12-01..02-28").unwrap();
+        assert!(winter.contains(Date::constant(2027, 1, 15)));
+        assert!(!winter.contains(Date::constant(2027, 6, 15)));
+        assert!(Season::parse("13-01..02-01").is_err());
+        assert!(Season::parse("07-01").is_err());
+    }
+}
