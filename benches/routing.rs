@@ -1,6 +1,6 @@
 //! In-process benchmarks of the routing engine on the bundled network: loading the network
-//! (parsing plus geometry derivation), and single-objective queries from Dalian to every
-//! other location. Run with `cargo bench --bench routing`; see benches/README.md.
+//! (parsing plus geometry derivation), and timetable queries from Dalian to every other
+//! location: the Pareto set (up to 20 routes) and the single-criterion earliest arrival. Run with `cargo bench --bench routing`; see benches/README.md.
 
 use std::path::PathBuf;
 
@@ -23,6 +23,9 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
+/// 2027-08-02 00:00 UTC, a Monday in the Northern Sea Route's season.
+const READY_AT: i64 = 1_817_164_800;
+
 fn queries(c: &mut Criterion) {
     let network = data::load_network(&data_dir()).unwrap();
     let planner = Planner::new(&network);
@@ -32,34 +35,42 @@ fn queries(c: &mut Criterion) {
         .filter(|(locode, _)| *locode != "CNDLC")
         .map(|(_, ids)| ids.to_vec())
         .collect();
-    let mut group = c.benchmark_group("find_routes_dalian_to_every_location");
-    for (name, objective, k) in [
-        ("cost_best", Objective::Cost, 1),
-        ("time_best", Objective::Time, 1),
-        ("generalized_top3", Objective::Generalized, 3),
-    ] {
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                let mut found = 0;
-                for dest in &destinations {
-                    let query = RouteQuery {
-                        origins: origins.clone(),
-                        destinations: dest.clone(),
-                        shipment: Shipment::containers(2, 0, false),
-                        objective,
-                        constraints: Constraints {
-                            include_exploratory: true,
-                            ..Constraints::default()
-                        },
-                        max_routes: k,
-                        weights: GeneralizedWeights::defaults(network.params()),
-                    };
-                    found += planner.find_routes(&network, &query).map_or(0, |r| r.len());
-                }
-                found
-            })
-        });
-    }
+    let query = |dest: &Vec<_>, max_routes| RouteQuery {
+        origins: origins.clone(),
+        destinations: dest.clone(),
+        shipment: Shipment::containers(2, 0, false),
+        objective: Objective::Cost,
+        constraints: Constraints {
+            include_exploratory: true,
+            ..Constraints::default()
+        },
+        max_routes,
+        weights: GeneralizedWeights::defaults(network.params()),
+        ready_at: READY_AT,
+        explain: false,
+    };
+    let queries_pareto: Vec<RouteQuery> = destinations.iter().map(|d| query(d, 20)).collect();
+    let mut group = c.benchmark_group("dalian_to_every_location");
+    group.bench_function("pareto", |b| {
+        b.iter(|| {
+            queries_pareto
+                .iter()
+                .map(|q| {
+                    planner
+                        .find_routes(&network, q)
+                        .map_or(0, |a| a.routes.len())
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("earliest_arrival", |b| {
+        b.iter(|| {
+            queries_pareto
+                .iter()
+                .filter(|q| planner.earliest_arrival(&network, q).is_some())
+                .count()
+        })
+    });
     group.finish();
 }
 

@@ -133,8 +133,14 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         let total_usd = r.cost.as_ref().map_or(0.0, |c| c.total_usd);
         let total_h = hours(&r.door_to_door);
         let labels: Vec<&str> = r.labels.iter().map(|l| label_name(*l)).collect();
-        let first_zone = r.legs.first().map_or("UTC", |l| l.departure_time_zone.as_str());
-        let last_zone = r.legs.last().map_or("UTC", |l| l.arrival_time_zone.as_str());
+        let first_zone = r
+            .legs
+            .first()
+            .map_or("UTC", |l| l.departure_time_zone.as_str());
+        let last_zone = r
+            .legs
+            .last()
+            .map_or("UTC", |l| l.arrival_time_zone.as_str());
         let _ = writeln!(
             out,
             "Route {}{}: {} transfer(s){}; ready {}, available {}",
@@ -152,7 +158,16 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         let _ = writeln!(
             out,
             "  {:<5} {:<22} {:<13} {:<13} {:<23} {:<23} {:>7} {:>9} {:>9} {:>9}  passages",
-            "mode", "service", "from", "to", "departs", "arrives", "km", "time", "cost USD", "CO2 kg"
+            "mode",
+            "service",
+            "from",
+            "to",
+            "departs",
+            "arrives",
+            "km",
+            "time",
+            "cost USD",
+            "CO2 kg"
         );
         for leg in &r.legs {
             let _ = writeln!(
@@ -198,7 +213,11 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
     if !resp.exclusions.is_empty() {
         let _ = writeln!(out, "Excluded candidates:");
         for e in &resp.exclusions {
-            let _ = writeln!(out, "  {:<22} {:<20} {}", e.service_id, e.constraint, e.detail);
+            let _ = writeln!(
+                out,
+                "  {:<22} {:<20} {}",
+                e.service_id, e.constraint, e.detail
+            );
         }
     }
     out
@@ -284,7 +303,9 @@ pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
     let exclusions: Vec<Value> = resp
         .exclusions
         .iter()
-        .map(|e| json!({"service_id": e.service_id, "constraint": e.constraint, "detail": e.detail}))
+        .map(
+            |e| json!({"service_id": e.service_id, "constraint": e.constraint, "detail": e.detail}),
+        )
         .collect();
     json!({
         "routes": routes, "no_route_reason": resp.no_route_reason, "exclusions": exclusions,

@@ -124,6 +124,10 @@ fn every_terminal_is_reachable_from_dalian() {
             },
             max_routes: 1,
             weights: GeneralizedWeights::defaults(network.params()),
+            // 2027-08-02 00:00 UTC: inside the Northern Sea Route's season, which is the only
+            // way to Murmansk.
+            ready_at: 1_817_164_800,
+            explain: false,
         };
         let routes = planner.find_routes(&network, &query);
         assert!(
@@ -170,6 +174,7 @@ fn every_source_key_is_defined_in_sources_md() {
         "model.toml",
         "published_sea_distances.csv",
         "published_rail_distances.csv",
+        "passages.csv",
     ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {

@@ -3,7 +3,10 @@
 mod common;
 
 use common::*;
-use freight_router::proto::{Constraints, Objective, TransportMode};
+use freight_router::proto::{
+    find_routes_batch_response, Constraints, FindRoutesBatchRequest, Objective, RouteLabel,
+    TransportMode,
+};
 
 #[tokio::test]
 async fn cheapest_dalian_to_busan_goes_by_sea() {
@@ -155,6 +158,8 @@ async fn dalian_to_rotterdam_goes_via_suez_unless_exploratory_lines_are_allowed(
         ..Default::default()
     });
     req.max_routes = Some(10);
+    // In the Northern Sea Route's season, so that only include_exploratory decides.
+    req.ready_at = Some(next_date(8, 2));
     let default = client.find_routes(req.clone()).await.unwrap().into_inner();
     assert!(!default.routes.is_empty());
     for r in &default.routes {
@@ -267,5 +272,212 @@ async fn every_objective_ranks_by_its_own_measure() {
             values.windows(2).all(|w| w[0] <= w[1] + 1e-6),
             "{objective:?}: {values:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn dalian_to_busan_departures_follow_the_timetable() {
+    // SEA-DLC-PUS sails Tuesdays and Fridays at 18:00 Dalian time with a 24 h cut-off.
+    let mut client = routing().await;
+    let mut departures = Vec::new();
+    for ready in [
+        jiff::civil::Weekday::Monday,
+        jiff::civil::Weekday::Wednesday,
+    ] {
+        let mut req = request("CNDLC", "KRPUS", containers(1, 0, false), Objective::Cost);
+        req.ready_at = Some(next_weekday(ready));
+        req.constraints = Some(Constraints {
+            allowed_modes: vec![TransportMode::Sea.into()],
+            max_transfers: Some(0),
+            ..Default::default()
+        });
+        let resp = client.find_routes(req.clone()).await.unwrap().into_inner();
+        let leg = &resp.routes[0].legs[0];
+        assert_eq!(leg.service_id, "SEA-DLC-PUS");
+        assert_eq!(leg.departure_time_zone, "Asia/Shanghai");
+        let departure = leg.departure_time.unwrap();
+        let waited = departure.seconds - req.ready_at.unwrap().seconds;
+        assert!(waited >= 24 * 3600, "cut-off respected: waited {waited} s");
+        assert_eq!(
+            resp.routes[0].ready_at.unwrap().seconds,
+            req.ready_at.unwrap().seconds
+        );
+        departures.push(local_weekday_hour(&departure, 8));
+    }
+    assert_eq!(
+        departures,
+        [
+            (jiff::civil::Weekday::Tuesday, 18),
+            (jiff::civil::Weekday::Friday, 18)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_arctic_route_is_offered_in_august_and_not_in_january() {
+    let mut client = routing().await;
+    let mut req = request("CNDLC", "NLRTM", containers(1, 0, false), Objective::Cost);
+    req.constraints = Some(Constraints {
+        allowed_modes: vec![TransportMode::Sea.into()],
+        include_exploratory: true,
+        ..Default::default()
+    });
+    req.max_routes = Some(10);
+    req.explain = true;
+    let uses_arctic = |r: &freight_router::proto::Route| {
+        r.legs
+            .iter()
+            .any(|l| l.passages.iter().any(|p| p == "bering"))
+    };
+
+    req.ready_at = Some(next_date(8, 2));
+    let august = client.find_routes(req.clone()).await.unwrap().into_inner();
+    assert!(august.routes.iter().any(uses_arctic), "{august:#?}");
+
+    req.ready_at = Some(next_date(1, 10));
+    let january = client.find_routes(req).await.unwrap().into_inner();
+    assert!(!january.routes.is_empty(), "Suez still sails in January");
+    assert!(!january.routes.iter().any(uses_arctic));
+    let season = january
+        .exclusions
+        .iter()
+        .find(|e| e.service_id == "SEA-DLC-RTM-NSR")
+        .expect("the explanation names the Arctic service");
+    assert_eq!(season.constraint, "season");
+    assert!(season.detail.contains("06-20..10-31"), "{}", season.detail);
+}
+
+#[tokio::test]
+async fn dalian_to_tokyo_pareto_set_has_sea_and_air_and_no_dominated_route() {
+    let mut client = routing().await;
+    let mut req = request("CNDLC", "JPTYO", containers(1, 0, false), Objective::Cost);
+    req.max_routes = Some(20);
+    let resp = client.find_routes(req).await.unwrap().into_inner();
+    let modes: Vec<_> = resp.routes.iter().map(main_modes).collect();
+    assert!(modes
+        .iter()
+        .any(|m| m.iter().all(|x| *x == TransportMode::Sea)));
+    assert!(modes.iter().any(|m| m.contains(&TransportMode::Air)));
+    let key = |r: &freight_router::proto::Route| {
+        (r.arrival_time.unwrap().seconds, total_usd(r), r.co2_kg)
+    };
+    for a in &resp.routes {
+        for b in &resp.routes {
+            let (ka, kb) = (key(a), key(b));
+            let dominates = kb.0 <= ka.0 && kb.1 <= ka.1 && kb.2 <= ka.2 && kb != ka;
+            assert!(!dominates, "{ka:?} is dominated by {kb:?}");
+        }
+    }
+    let labels: Vec<i32> = resp.routes.iter().flat_map(|r| r.labels.clone()).collect();
+    for l in [
+        RouteLabel::Fastest,
+        RouteLabel::Cheapest,
+        RouteLabel::LowestCo2,
+        RouteLabel::Balanced,
+    ] {
+        assert_eq!(
+            labels.iter().filter(|x| **x == l as i32).count(),
+            1,
+            "{l:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn avoiding_bab_el_mandeb_sends_dalian_rotterdam_round_the_cape() {
+    let mut client = routing().await;
+    let mut req = request("CNDLC", "NLRTM", containers(1, 0, false), Objective::Cost);
+    req.constraints = Some(Constraints {
+        allowed_modes: vec![TransportMode::Sea.into()],
+        max_transfers: Some(0),
+        ..Default::default()
+    });
+    let suez = client.find_routes(req.clone()).await.unwrap().into_inner();
+    let suez_km = sea_km(&suez.routes[0]);
+    req.constraints.as_mut().unwrap().avoid_passages = vec!["babalmandab".to_string()];
+    let cape = client.find_routes(req).await.unwrap().into_inner();
+    let route = &cape.routes[0];
+    assert!(sea_km(route) > suez_km, "{} vs {suez_km}", sea_km(route));
+    for leg in &route.legs {
+        assert!(!leg
+            .passages
+            .iter()
+            .any(|p| p == "babalmandab" || p == "suez"));
+    }
+    assert!(route.legs[0].repathed);
+    assert!(
+        route.legs[0].passages.iter().any(|p| p == "south_africa"),
+        "{:?}",
+        route.legs[0].passages
+    );
+}
+
+#[tokio::test]
+async fn no_route_before_deliver_by_reports_the_earliest_arrival() {
+    let mut client = routing().await;
+    let mut req = request("CNDLC", "NLRTM", containers(1, 0, false), Objective::Cost);
+    let ready = next_weekday(jiff::civil::Weekday::Monday);
+    req.ready_at = Some(ready);
+    req.constraints = Some(Constraints {
+        deliver_by: Some(prost_types::Timestamp {
+            seconds: ready.seconds + 3 * 86_400,
+            nanos: 0,
+        }),
+        ..Default::default()
+    });
+    let resp = client.find_routes(req).await.unwrap().into_inner();
+    assert!(resp.routes.is_empty());
+    assert!(
+        resp.no_route_reason.contains("deliver_by"),
+        "{}",
+        resp.no_route_reason
+    );
+    let earliest = resp.earliest_arrival.expect("earliest arrival reported");
+    assert!(earliest.seconds > ready.seconds + 3 * 86_400);
+}
+
+#[tokio::test]
+async fn a_batch_streams_one_answer_per_request() {
+    let mut client = routing().await;
+    let items = vec![
+        (
+            "busan",
+            request("CNDLC", "KRPUS", containers(1, 0, false), Objective::Cost),
+        ),
+        (
+            "tokyo",
+            request("CNDLC", "JPTYO", containers(1, 0, false), Objective::Time),
+        ),
+        (
+            "nowhere",
+            request("CNDLC", "XXNOP", containers(1, 0, false), Objective::Cost),
+        ),
+    ];
+    let outbound = tokio_stream::iter(items.into_iter().map(|(id, r)| FindRoutesBatchRequest {
+        request_id: id.to_string(),
+        request: Some(r),
+    }));
+    let mut stream = client
+        .find_routes_batch(outbound)
+        .await
+        .unwrap()
+        .into_inner();
+    let mut answers = std::collections::BTreeMap::new();
+    while let Some(item) = stream.message().await.unwrap() {
+        answers.insert(item.request_id.clone(), item.result.unwrap());
+    }
+    assert_eq!(answers.len(), 3);
+    for id in ["busan", "tokyo"] {
+        match &answers[id] {
+            find_routes_batch_response::Result::Response(r) => assert!(!r.routes.is_empty()),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+    match &answers["nowhere"] {
+        find_routes_batch_response::Result::Error(e) => {
+            assert_eq!(e.code, tonic::Code::NotFound as i32);
+            assert!(e.message.contains("XXNOP"), "{}", e.message);
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -333,10 +333,13 @@ fn answer(
 ) -> Result<proto::FindRoutesResponse, ApiError> {
     let (origin, destination) = (req.origin.clone(), req.destination.clone());
     let network = &state.network;
-    let query = route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
+    let query =
+        route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
     let teu = query.shipment.teu(network.params());
     let exclusions = |list: &[crate::engine::Exclusion]| {
-        list.iter().map(|e| convert::exclusion(network, e)).collect()
+        list.iter()
+            .map(|e| convert::exclusion(network, e))
+            .collect()
     };
     let response = match state.planner.find_routes(network, &query) {
         Ok(answer) => proto::FindRoutesResponse {

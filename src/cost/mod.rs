@@ -7,7 +7,6 @@
 
 use crate::model::{AirCapacity, Mode, ModelParams, Network, Rate, Service, Shipment};
 
-
 /// Charges of a leg or route by kind, in USD.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct CostBreakdown {
@@ -127,8 +126,7 @@ pub fn leg_cost(network: &Network, service: &Service, shipment: &Shipment) -> Le
             min_usd,
         } => (shipment.chargeable_kg(params) * usd_per_kg).max(min_usd),
     };
-    let mut surcharges_usd =
-        teu * (service.ice_class_usd_per_teu + service.icebreaker_usd_per_teu);
+    let mut surcharges_usd = teu * (service.ice_class_usd_per_teu + service.icebreaker_usd_per_teu);
     if shipment.is_reefer() {
         surcharges_usd += teu * service.reefer_usd_per_teu;
     }

@@ -8,6 +8,7 @@
 mod error;
 mod geojson;
 mod model_params;
+mod passages;
 mod services;
 mod terminals;
 
@@ -32,12 +33,15 @@ pub const SERVICES_FILE: &str = "services.toml";
 pub const MODEL_FILE: &str = "model.toml";
 pub const SEA_LAYER_FILES: [&str; 2] = ["sea_lanes.geojson", "sea_approaches.geojson"];
 pub const RAIL_LAYER_FILES: [&str; 1] = ["rail_corridors.geojson"];
+pub const PASSAGES_FILE: &str = "passages.csv";
 
 /// Loads the infrastructure layers of a data directory.
 pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
     let paths = |files: &[&str]| files.iter().map(|f| dir.join(f)).collect::<Vec<_>>();
+    let mut sea = load_lane_network(&paths(&SEA_LAYER_FILES))?;
+    passages::apply(&dir.join(PASSAGES_FILE), &mut sea)?;
     Ok(Infrastructure {
-        sea: load_lane_network(&paths(&SEA_LAYER_FILES))?,
+        sea,
         rail: load_lane_network(&paths(&RAIL_LAYER_FILES))?,
     })
 }

@@ -8,9 +8,8 @@ use serde::Deserialize;
 use super::{DataError, Infrastructure};
 use crate::geo::{great_circle_path, haversine_km, LanePath};
 use crate::model::{
-    AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Season, Service,
-    ServiceFlags, Terminal, TerminalId, TerminalKind, Validity, Weekday, ARCTIC_PASSAGES,
-    KM_PER_NM,
+    AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Season, Service, ServiceFlags,
+    Terminal, TerminalId, TerminalKind, Validity, Weekday, ARCTIC_PASSAGES, KM_PER_NM,
 };
 
 /// The farthest a terminal may lie from the layer it is snapped to.
@@ -55,6 +54,8 @@ struct Raw {
     air_capacity: Option<String>,
     #[serde(default)]
     sea_via: Vec<String>,
+    #[serde(default)]
+    sea_closed: Vec<String>,
     /// Sea only: average speed where the path runs in Arctic ice (north of 66 N).
     ice_speed_kn: Option<f64>,
     /// `MM-DD..MM-DD`: departures only inside this window of every year.
@@ -221,7 +222,7 @@ fn derive_path(
     mode: Mode,
     from: &Terminal,
     to: &Terminal,
-    sea_via: &[String],
+    (sea_via, sea_closed): (&[String], &[String]),
     infrastructure: &Infrastructure,
     params: &ModelParams,
 ) -> Result<LanePath, String> {
@@ -243,7 +244,10 @@ fn derive_path(
             } else {
                 (&infrastructure.rail, MAX_RAIL_SNAP_KM, "rail")
             };
-            let is_open = |p: &str| !ARCTIC_PASSAGES.contains(&p) || sea_via.iter().any(|v| v == p);
+            let is_open = |p: &str| {
+                (!ARCTIC_PASSAGES.contains(&p) || sea_via.iter().any(|v| v == p))
+                    && !sea_closed.iter().any(|v| v == p)
+            };
             let (path, sa, sb) = layer
                 .route_between(a, b, is_open)
                 .ok_or_else(|| format!("no {name} path from {} to {}", from.code, to.code))?;
@@ -333,8 +337,13 @@ fn parse_service(
         (_, None) => None,
         (_, Some(_)) => return Err("air_capacity applies to air services only".to_string()),
     };
-    if mode != Mode::Sea && !raw.sea_via.is_empty() {
-        return Err("sea_via applies to sea services only".to_string());
+    if mode != Mode::Sea && !(raw.sea_via.is_empty() && raw.sea_closed.is_empty()) {
+        return Err("sea_via and sea_closed apply to sea services only".to_string());
+    }
+    if let Some(both) = raw.sea_via.iter().find(|v| raw.sea_closed.contains(v)) {
+        return Err(format!(
+            "passage '{both}' is in both sea_via and sea_closed"
+        ));
     }
     let reefer_usd_per_teu = match (raw.reefer, raw.rate.reefer_usd_per_teu) {
         (true, v) => figure("rate.reefer_usd_per_teu", v)?,
@@ -370,7 +379,14 @@ fn parse_service(
         }
         (None, false) => None,
     };
-    let path = derive_path(mode, tf, tt, &raw.sea_via, infrastructure, params)?;
+    let path = derive_path(
+        mode,
+        tf,
+        tt,
+        (&raw.sea_via, &raw.sea_closed),
+        infrastructure,
+        params,
+    )?;
     let mut service = Service {
         code: raw.id.clone(),
         name: raw.name.clone(),
@@ -396,6 +412,7 @@ fn parse_service(
         },
         drayage: false,
         sea_via: raw.sea_via.clone(),
+        sea_closed: raw.sea_closed.clone(),
         ..Service::default()
     };
     service.set_path(path);

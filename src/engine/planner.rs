@@ -171,7 +171,9 @@ impl Planner {
         };
         if query.constraints.deliver_by.is_some() {
             if let Some(route) = has_route(&|c| c.deliver_by = None) {
-                let tz = &network.terminal(network.service(route.legs.last().unwrap().service).to).timezone;
+                let tz = &network
+                    .terminal(network.service(route.legs.last().unwrap().service).to)
+                    .timezone;
                 return NoRoute {
                     reason: format!(
                         "no route delivers by deliver_by; the earliest arrival is {}",
@@ -252,7 +254,9 @@ fn assemble(
             departure: leg.departure,
             arrival: leg.arrival,
             available: leg.available,
-            repath: priced[leg.service.index()].as_ref().and_then(|p| p.repath.clone()),
+            repath: priced[leg.service.index()]
+                .as_ref()
+                .and_then(|p| p.repath.clone()),
         })
         .collect();
     let total = costs.iter().fold(LegCost::default(), |acc, c| acc + *c);

@@ -35,7 +35,10 @@ pub(super) fn terminal_allowed(network: &Network, query: &RouteQuery, t: Termina
 fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<(&'static str, String)> {
     let c = &query.constraints;
     if !(s.drayage || c.allowed_modes.is_empty() || c.allowed_modes.contains(&s.mode)) {
-        return Some(("allowed_modes", format!("{} is not an allowed mode", s.mode)));
+        return Some((
+            "allowed_modes",
+            format!("{} is not an allowed mode", s.mode),
+        ));
     }
     if query.shipment.is_reefer() && !(s.flags.reefer || s.drayage) {
         return Some(("cargo_class", "does not take reefer containers".to_string()));

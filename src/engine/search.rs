@@ -69,7 +69,12 @@ impl Searcher<'_> {
     }
 
     /// Times one leg from `ready`, or says why it cannot be taken.
-    fn step(&self, id: ServiceId, p: &PricedService, ready: Instant) -> Result<TimedLeg, Option<Instant>> {
+    fn step(
+        &self,
+        id: ServiceId,
+        p: &PricedService,
+        ready: Instant,
+    ) -> Result<TimedLeg, Option<Instant>> {
         let s = self.network.service(id);
         let tz = &self.network.terminal(s.from).timezone;
         let departure = match s.schedule.next_departure(ready, tz, &s.validity) {
@@ -111,7 +116,10 @@ impl Searcher<'_> {
     }
 
     /// Every edge out of `terminal` the query may take, with its pricing.
-    fn edges(&self, terminal: TerminalId) -> impl Iterator<Item = (ServiceId, TerminalId, &PricedService)> + '_ {
+    fn edges(
+        &self,
+        terminal: TerminalId,
+    ) -> impl Iterator<Item = (ServiceId, TerminalId, &PricedService)> + '_ {
         use petgraph::visit::EdgeRef;
         self.graph
             .edges(petgraph::graph::NodeIndex::new(terminal.index()))
@@ -146,7 +154,10 @@ impl Searcher<'_> {
                 && a.co2 <= b.co2 + EPSILON
                 && (limit_legs.is_none() || a.legs <= b.legs)
         };
-        let insert = |label: Label, labels: &mut Vec<Label>, bags: &mut Vec<Vec<u32>>, heap: &mut BinaryHeap<Entry>| {
+        let insert = |label: Label,
+                      labels: &mut Vec<Label>,
+                      bags: &mut Vec<Vec<u32>>,
+                      heap: &mut BinaryHeap<Entry>| {
             let bag = &mut bags[label.terminal.index()];
             if bag.iter().any(|&i| dominates(&labels[i as usize], &label)) {
                 return;

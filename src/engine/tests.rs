@@ -153,7 +153,10 @@ fn seasonal_service_is_used_in_season_only_and_explained() {
     let mut q = query(&net, 0, 1, Objective::Cost);
     q.explain = true;
     let none = planner.find_routes(&net, &q).unwrap_err();
-    assert!(none.exclusions.iter().any(|e| e.constraint == "season"), "{none:?}");
+    assert!(
+        none.exclusions.iter().any(|e| e.constraint == "season"),
+        "{none:?}"
+    );
     q.ready_at = MONDAY + 150 * 86_400; // late July
     assert_eq!(planner.find_routes(&net, &q).unwrap().routes.len(), 1);
 }
@@ -247,13 +250,22 @@ fn front(mut v: Vec<(Instant, f64, f64)>) -> Vec<(Instant, i64, i64)> {
     out
 }
 
-const ZONES: [&str; 4] = ["UTC", "Asia/Shanghai", "Asia/Vladivostok", "Europe/Amsterdam"];
+const ZONES: [&str; 4] = [
+    "UTC",
+    "Asia/Shanghai",
+    "Asia/Vladivostok",
+    "Europe/Amsterdam",
+];
 
 fn arb_network() -> impl Strategy<Value = Network> {
     let edges = prop::collection::vec(
         (
             (0u32..6, 0u32..6, 0usize..4, 50.0f64..3000.0, any::<bool>()),
-            (prop::sample::subsequence(Weekday::ALL.to_vec(), 1..=7), 0u16..1440, 0.0f64..48.0),
+            (
+                prop::sample::subsequence(Weekday::ALL.to_vec(), 1..=7),
+                0u16..1440,
+                0.0f64..48.0,
+            ),
         ),
         6..28,
     );
@@ -270,19 +282,21 @@ fn arb_network() -> impl Strategy<Value = Network> {
             .into_iter()
             .filter(|e| e.0 .0 != e.0 .1)
             .enumerate()
-            .map(|(k, ((from, to, mode, km, exploratory), (days, minute, cutoff)))| {
-                let speed = [20.0, 700.0, 35.0, 60.0][mode];
-                let mut s = service(&format!("S{k}"), Mode::ALL[mode], from, to, km, speed);
-                s.schedule = Schedule::Weekly {
-                    days,
-                    departure_minute: minute,
-                    cutoff_hours: cutoff,
-                };
-                if exploratory {
-                    s.flags.exploratory = Some("test".to_string());
-                }
-                s
-            })
+            .map(
+                |(k, ((from, to, mode, km, exploratory), (days, minute, cutoff)))| {
+                    let speed = [20.0, 700.0, 35.0, 60.0][mode];
+                    let mut s = service(&format!("S{k}"), Mode::ALL[mode], from, to, km, speed);
+                    s.schedule = Schedule::Weekly {
+                        days,
+                        departure_minute: minute,
+                        cutoff_hours: cutoff,
+                    };
+                    if exploratory {
+                        s.flags.exploratory = Some("test".to_string());
+                    }
+                    s
+                },
+            )
             .collect();
         Network::new(terminals, services, ModelParams::example()).unwrap()
     })

@@ -15,6 +15,48 @@ pub struct Polyline {
     pub passage: Option<String>,
 }
 
+/// A latitude/longitude box (not crossing the antimeridian).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundingBox {
+    pub min: LatLon,
+    pub max: LatLon,
+}
+
+impl BoundingBox {
+    /// Whether the straight segment a-b (in degrees) touches the box: Liang-Barsky clipping.
+    /// Segments of the lane layers are short enough for degrees to stand in for distance.
+    pub fn crosses(&self, a: LatLon, b: LatLon) -> bool {
+        if (a.lon - b.lon).abs() > 180.0 {
+            return false; // an antimeridian segment; no box here spans it
+        }
+        let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, a.lon - self.min.lon),
+            (dx, self.max.lon - a.lon),
+            (-dy, a.lat - self.min.lat),
+            (dy, self.max.lat - a.lat),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(r);
+                } else {
+                    t1 = t1.min(r);
+                }
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
 /// A point snapped onto the network: the nearest vertex and how far it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Snap {
@@ -126,6 +168,31 @@ impl LaneNetwork {
     /// The names of the passages tagged in this layer.
     pub fn passage_names(&self) -> &[String] {
         &self.passage_names
+    }
+
+    /// Tags every untagged edge whose segment crosses `area` with the passage `name`: for
+    /// chokepoints the lane data does not name (Korea Strait, Tsugaru, La Pérouse). Returns
+    /// how many edges (counting both directions) were tagged.
+    pub fn tag_passage(&mut self, name: &str, area: &BoundingBox) -> usize {
+        let index = match self.passage_names.iter().position(|n| n == name) {
+            Some(i) => i as u16,
+            None => {
+                self.passage_names.push(name.to_string());
+                (self.passage_names.len() - 1) as u16
+            }
+        };
+        let mut tagged = 0;
+        for v in 0..self.vertices.len() {
+            for e in self.first_edge[v] as usize..self.first_edge[v + 1] as usize {
+                let a = self.vertices[v];
+                let b = self.vertices[self.edge_target[e] as usize];
+                if self.edge_passage[e] == NO_PASSAGE && area.crosses(a, b) {
+                    self.edge_passage[e] = index;
+                    tagged += 1;
+                }
+            }
+        }
+        tagged
     }
 
     /// The nearest vertex to `p`, or `None` for an empty network.

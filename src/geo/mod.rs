@@ -8,4 +8,4 @@ mod great_circle;
 mod lanes;
 
 pub use great_circle::{great_circle_path, haversine_km};
-pub use lanes::{LaneNetwork, LanePath, Polyline, Snap};
+pub use lanes::{BoundingBox, LaneNetwork, LanePath, Polyline, Snap};

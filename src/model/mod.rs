@@ -17,12 +17,12 @@ pub use service::{
     AirCapacity, BorderCrossing, Rate, Service, ServiceFlags, ServiceId, Weekday, ARCTIC_LATITUDE,
     ARCTIC_PASSAGES,
 };
+pub use shipment::{CargoSpec, Shipment};
+pub use terminal::{Handling, Terminal, TerminalId, TerminalKind};
 pub use timetable::{
     format_local, Instant, NextDeparture, Schedule, Season, Validity, MAX_WAIT_DAYS,
     SECONDS_PER_HOUR,
 };
-pub use shipment::{CargoSpec, Shipment};
-pub use terminal::{Handling, Terminal, TerminalId, TerminalKind};
 
 /// A WGS84 position in degrees. Longitude is kept in [-180, 180).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

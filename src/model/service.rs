@@ -130,6 +130,8 @@ pub struct Service {
     pub passages: Vec<String>,
     /// Normally closed passages this sea service is allowed through (the Arctic lanes).
     pub sea_via: Vec<String>,
+    /// Passages this sea service's ships cannot use (too large for the Panama locks, say).
+    pub sea_closed: Vec<String>,
     /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
     pub ice_km: f64,
 }
@@ -146,9 +148,11 @@ impl Service {
         self.flags.exploratory.is_some()
     }
 
-    /// Whether a sea path may use `passage` (the Arctic lanes only if named in `sea_via`).
+    /// Whether a sea path may use `passage`: the Arctic lanes only if named in `sea_via`,
+    /// never one in `sea_closed`.
     pub fn may_pass(&self, passage: &str) -> bool {
-        !ARCTIC_PASSAGES.contains(&passage) || self.sea_via.iter().any(|v| v == passage)
+        (!ARCTIC_PASSAGES.contains(&passage) || self.sea_via.iter().any(|v| v == passage))
+            && !self.sea_closed.iter().any(|v| v == passage)
     }
 
     /// Sets the derived geometry and what follows from it (length, passages, ice distance).

@@ -121,7 +121,9 @@ pub enum NextDeparture {
     At(Instant),
     /// Every departure within [`MAX_WAIT_DAYS`] falls outside the service's calendar; `next`
     /// is the first one inside it within a year, if any.
-    OutsideValidity { next: Option<Instant> },
+    OutsideValidity {
+        next: Option<Instant>,
+    },
 }
 
 impl Schedule {
@@ -143,7 +145,12 @@ impl Schedule {
     /// The first departure that cargo ready at the terminal at `ready` can make: at or after
     /// `ready + cut-off`, on a scheduled day, inside `validity`. FIFO by construction: a later
     /// `ready` never gives an earlier departure.
-    pub fn next_departure(&self, ready: Instant, tz: &TimeZone, validity: &Validity) -> NextDeparture {
+    pub fn next_departure(
+        &self,
+        ready: Instant,
+        tz: &TimeZone,
+        validity: &Validity,
+    ) -> NextDeparture {
         let Schedule::Weekly {
             days,
             departure_minute,
@@ -158,7 +165,9 @@ impl Schedule {
         };
         let first_date = start.to_zoned(tz.clone()).date();
         let time = Time::constant(0, 0, 0, 0)
-            .checked_add(jiff::SignedDuration::from_mins(i64::from(*departure_minute)))
+            .checked_add(jiff::SignedDuration::from_mins(i64::from(
+                *departure_minute,
+            )))
             .unwrap_or(Time::MIN);
         let mut next_valid = None;
         for offset in 0..=366 {
@@ -190,7 +199,10 @@ impl Schedule {
 /// Formats an instant in a time zone as RFC 3339 with its offset (`2027-03-02T18:00:00+08:00`).
 pub fn format_local(at: Instant, tz: &TimeZone) -> String {
     match Timestamp::from_second(at) {
-        Ok(ts) => ts.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M%:z").to_string(),
+        Ok(ts) => ts
+            .to_zoned(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M%:z")
+            .to_string(),
         Err(_) => at.to_string(),
     }
 }
@@ -262,8 +274,15 @@ mod tests {
         };
         match s.next_departure(at("2027-01-10T00:00:00Z"), &shanghai(), &v) {
             NextDeparture::OutsideValidity { next: Some(next) } => {
-                let date = Timestamp::from_second(next).unwrap().to_zoned(shanghai()).date();
-                assert_eq!((date.month(), date.day()), (6, 25), "first Friday in season");
+                let date = Timestamp::from_second(next)
+                    .unwrap()
+                    .to_zoned(shanghai())
+                    .date();
+                assert_eq!(
+                    (date.month(), date.day()),
+                    (6, 25),
+                    "first Friday in season"
+                );
             }
             other => panic!("{other:?}"),
         }

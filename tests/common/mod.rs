@@ -95,7 +95,65 @@ pub fn request(
         constraints: None,
         max_routes: None,
         weights: None,
+        ready_at: None,
+        explain: false,
     }
+}
+
+/// Dalian's offset: the bundled timetables of Dalian services are in Asia/Shanghai time.
+const DALIAN_OFFSET_HOURS: i32 = 8;
+
+/// The next `month`-`day` at 08:00 Dalian time at least two days from now (so always inside
+/// the server's one-year horizon), as a protobuf Timestamp.
+pub fn next_date(month: i8, day: i8) -> prost_types::Timestamp {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(DALIAN_OFFSET_HOURS as i8));
+    let now = jiff::Timestamp::now().to_zoned(tz.clone());
+    let mut year = now.year();
+    loop {
+        let at = jiff::civil::date(year, month, day)
+            .at(8, 0, 0, 0)
+            .to_zoned(tz.clone())
+            .unwrap()
+            .timestamp();
+        if at.as_second() > now.timestamp().as_second() + 2 * 86_400 {
+            return prost_types::Timestamp {
+                seconds: at.as_second(),
+                nanos: 0,
+            };
+        }
+        year += 1;
+    }
+}
+
+/// The next given weekday at 08:00 Dalian time, two to nine days from now.
+pub fn next_weekday(weekday: jiff::civil::Weekday) -> prost_types::Timestamp {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(DALIAN_OFFSET_HOURS as i8));
+    let mut date = jiff::Timestamp::now()
+        .to_zoned(tz.clone())
+        .date()
+        .tomorrow()
+        .unwrap();
+    date = date.tomorrow().unwrap();
+    while date.weekday() != weekday {
+        date = date.tomorrow().unwrap();
+    }
+    let at = date.at(8, 0, 0, 0).to_zoned(tz).unwrap().timestamp();
+    prost_types::Timestamp {
+        seconds: at.as_second(),
+        nanos: 0,
+    }
+}
+
+/// A timestamp's local weekday and hour at a fixed offset.
+pub fn local_weekday_hour(
+    t: &prost_types::Timestamp,
+    offset_hours: i8,
+) -> (jiff::civil::Weekday, i8) {
+    let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(offset_hours));
+    let z = jiff::Timestamp::from_second(t.seconds)
+        .unwrap()
+        .to_zoned(tz);
+    (z.weekday(), z.hour())
 }
 
 /// The modes of a route's main (non-drayage) legs.
@@ -112,8 +170,9 @@ pub fn total_usd(route: &proto::Route) -> f64 {
     route.cost.as_ref().unwrap().total_usd
 }
 
+/// Door to door, from ready_at to the cargo being available at the destination.
 pub fn total_hours(route: &proto::Route) -> f64 {
-    route.time.as_ref().unwrap().total.as_ref().unwrap().seconds as f64 / 3600.0
+    route.door_to_door.as_ref().unwrap().seconds as f64 / 3600.0
 }
 
 pub fn sea_km(route: &proto::Route) -> f64 {
