@@ -216,6 +216,69 @@ async fn unknown_codes_are_not_found() {
 }
 
 #[tokio::test]
+async fn timetable_inputs_are_validated() {
+    let mut req = base();
+    req.ready_at = Some(prost_types::Timestamp {
+        seconds: 946_684_800, // 2000-01-01
+        nanos: 0,
+    });
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["ready_at", "2000-01-01", "horizon"],
+    )
+    .await;
+
+    let mut req = base();
+    let ready = next_date(3, 2);
+    req.ready_at = Some(ready);
+    req.constraints = Some(proto::Constraints {
+        deliver_by: Some(prost_types::Timestamp {
+            seconds: ready.seconds - 3600,
+            nanos: 0,
+        }),
+        ..Default::default()
+    });
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["constraints.deliver_by", "ready_at"],
+    )
+    .await;
+
+    let mut req = base();
+    req.max_routes = Some(0);
+    expect_error(req, Code::InvalidArgument, &["max_routes", "0"]).await;
+    let mut req = base();
+    req.max_routes = Some(1000);
+    expect_error(req, Code::InvalidArgument, &["max_routes", "1000"]).await;
+
+    let mut req = base();
+    req.constraints = Some(proto::Constraints {
+        avoid_passages: vec!["atlantis".into()],
+        ..Default::default()
+    });
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["constraints.avoid_passages[0]", "atlantis", "suez"],
+    )
+    .await;
+
+    let mut req = base();
+    req.constraints = Some(proto::Constraints {
+        max_cost_usd: Some(-5.0),
+        ..Default::default()
+    });
+    expect_error(
+        req,
+        Code::InvalidArgument,
+        &["constraints.max_cost_usd", "-5"],
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn invalid_requests_name_the_field() {
     let mut req = base();
     req.destination = "DLC".into();

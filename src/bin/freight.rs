@@ -39,7 +39,7 @@ enum Command {
         log_format: LogFormat,
     },
     /// Find routes between two places (UN/LOCODE, IATA code or terminal id).
-    Route(RouteArgs),
+    Route(Box<RouteArgs>),
     /// List the network's locations and terminals.
     Locations {
         /// Only this country (ISO 3166-1 alpha-2).
