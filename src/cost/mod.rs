@@ -1,6 +1,6 @@
 //! The cost, time and CO2 model of one leg: what moving a shipment on a service costs, how
-//! long it takes door to door (including the expected wait for a departure, terminal dwell and
-//! border formalities) and what it emits.
+//! long it takes once it has departed (in motion, border formalities, discharge dwell) and
+//! what it emits. The wait for a departure depends on the timetable and is the search's part.
 //!
 //! Pure arithmetic on the model; the unit conversions of a shipment live in
 //! `model::Shipment` so that they exist in one place only.
