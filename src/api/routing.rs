@@ -244,20 +244,13 @@ fn now() -> Instant {
         .map_or(0, |d| d.as_secs() as Instant)
 }
 
-/// Validates a request and builds the engine's query; `now` anchors the default `ready_at`
-/// and the window it must lie in.
+/// Validates a request and builds the engine's query; the current time is the default
+/// `ready_at` and anchors the window it must lie in.
 pub fn route_query(
     network: &Network,
     req: proto::FindRoutesRequest,
 ) -> Result<RouteQuery, ApiError> {
-    route_query_at(network, req, now())
-}
-
-fn route_query_at(
-    network: &Network,
-    req: proto::FindRoutesRequest,
-    now: Instant,
-) -> Result<RouteQuery, ApiError> {
+    let now = now();
     let origins = resolve(network, "origin", &req.origin)?;
     let destinations = resolve(network, "destination", &req.destination)?;
     if origins.iter().any(|o| destinations.contains(o)) {

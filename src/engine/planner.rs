@@ -135,7 +135,8 @@ impl Planner {
         Ok(Answer { routes, exclusions })
     }
 
-    /// The single route that makes the cargo available at a destination earliest.
+    /// The single route that makes the cargo available at a destination earliest. A
+    /// single-criterion search: it ignores `max_cost_usd` and `deliver_by`.
     pub fn earliest_arrival(&self, network: &Network, query: &RouteQuery) -> Option<Route> {
         let priced = price_services(network, query, &mut Vec::new());
         let path = self.searcher(network, query, &priced).earliest_arrival()?;
@@ -163,11 +164,18 @@ impl Planner {
         query: &RouteQuery,
         exclusions: Vec<Exclusion>,
     ) -> NoRoute {
+        // The earliest-arriving route under the relaxed constraints. The Pareto search, not
+        // the earliest-arrival one: only it honours `max_cost_usd` and `deliver_by`.
         let has_route = |relax: &dyn Fn(&mut Constraints)| {
             let mut relaxed = query.clone();
             relax(&mut relaxed.constraints);
             relaxed.explain = false;
-            self.earliest_arrival(network, &relaxed)
+            let priced = price_services(network, &relaxed, &mut Vec::new());
+            self.searcher(network, &relaxed, &priced)
+                .pareto(&mut Vec::new())
+                .iter()
+                .map(|p| assemble(network, &relaxed, &priced, p))
+                .min_by_key(|r| r.arrival)
         };
         if query.constraints.deliver_by.is_some() {
             if let Some(route) = has_route(&|c| c.deliver_by = None) {

@@ -175,6 +175,26 @@ fn deliver_by_prunes_and_reports_the_earliest_arrival() {
     assert!(routes.iter().all(|r| r.arrival <= fastest.arrival));
 }
 
+#[test]
+fn a_cost_cap_is_named_as_the_constraint_in_the_way() {
+    let net = triangle();
+    let planner = Planner::new(&net);
+    let mut q = query(&net, 0, 1, Objective::Cost);
+    q.constraints.max_cost_usd = Some(1.0);
+    let none = planner.find_routes(&net, &q).unwrap_err();
+    assert!(none.reason.contains("max_cost_usd"), "{}", none.reason);
+    assert!(!none.reason.contains("allowed_modes"), "{}", none.reason);
+    let cheapest = planner
+        .find_routes(&net, &query(&net, 0, 1, Objective::Cost))
+        .unwrap()
+        .routes;
+    q.constraints.max_cost_usd = Some(cheapest[0].total.cost.total_usd());
+    let capped = planner.find_routes(&net, &q).unwrap().routes;
+    assert!(capped
+        .iter()
+        .all(|r| r.total.cost.total_usd() <= cheapest[0].total.cost.total_usd() + 1e-9));
+}
+
 // ---- property test: the searches against exhaustive simulation on random timetables ----
 
 /// (arrival, cost, CO2, legs) of one path, simulated departure by departure; `None` when a
