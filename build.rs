@@ -8,6 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protos = [
         "proto/freight/v1/network.proto",
         "proto/freight/v1/routing.proto",
+        "proto/freight/v1/scenario.proto",
     ];
     for proto in &protos {
         println!("cargo:rerun-if-changed={proto}");

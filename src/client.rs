@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
+
 use crate::proto;
 
 /// What `freight route` was asked for.
@@ -32,6 +34,8 @@ pub struct RouteOptions {
     pub avoid_passages: Vec<String>,
     pub max_cost_usd: Option<f64>,
     pub explain: bool,
+    /// Route on this scenario instead of the base network.
+    pub scenario_id: String,
 }
 
 /// Parses an RFC 3339 instant with its offset (`2027-03-02T08:00+08:00`) into epoch seconds.
@@ -92,6 +96,7 @@ impl RouteOptions {
             weights: None,
             ready_at: self.ready_at.map(stamp),
             explain: self.explain,
+            scenario_id: self.scenario_id.clone(),
         }
     }
 }
@@ -352,4 +357,154 @@ pub fn locations_json(locations: &[proto::Location]) -> Value {
             })
             .collect(),
     )
+}
+
+/// Opens a channel to `server`; `https://` servers need the CA certificate that signed the
+/// server's certificate (`--ca-cert`).
+pub async fn connect(server: &str, ca_cert: Option<&std::path::Path>) -> Result<Channel, String> {
+    let mut endpoint =
+        Endpoint::from_shared(server.to_string()).map_err(|e| format!("server '{server}': {e}"))?;
+    if let Some(path) = ca_cert {
+        let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        endpoint = endpoint
+            .tls_config(ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem)))
+            .map_err(|e| format!("TLS: {e}"))?;
+    }
+    endpoint
+        .connect()
+        .await
+        .map_err(|e| format!("cannot reach {server}: {e}"))
+}
+
+/// A request carrying a bearer token (when one is given).
+pub fn with_token<T>(message: T, token: Option<&str>) -> Result<tonic::Request<T>, String> {
+    let mut request = tonic::Request::new(message);
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        let value = format!("Bearer {token}")
+            .parse()
+            .map_err(|_| "the token has characters a header cannot carry".to_string())?;
+        request.metadata_mut().insert("authorization", value);
+    }
+    Ok(request)
+}
+
+/// Reads a scenario file into the protobuf definition.
+pub fn read_scenario_file(path: &std::path::Path) -> Result<proto::ScenarioDefinition, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let definition = crate::scenario::ScenarioDefinition::from_toml(&text)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(crate::api::definition_to_proto(&definition))
+}
+
+fn state_name(s: &proto::Scenario) -> &'static str {
+    match proto::ScenarioState::try_from(s.state) {
+        Ok(proto::ScenarioState::Ready) => "ready",
+        Ok(proto::ScenarioState::Broken) => "BROKEN",
+        _ => "?",
+    }
+}
+
+/// One line per scenario.
+pub fn scenarios_table(scenarios: &[proto::Scenario]) -> String {
+    let mut out = format!(
+        "{:<10} {:<5} {:<7} {:<30} {}\n",
+        "id", "ver", "state", "name", "adds"
+    );
+    for s in scenarios {
+        let name = s.definition.as_ref().map_or("", |d| d.name.as_str());
+        let _ = writeln!(
+            out,
+            "{:<10} {:<5} {:<7} {:<30} {}",
+            s.id,
+            s.version,
+            state_name(s),
+            truncate(name, 30),
+            s.added_service_ids.join(",")
+        );
+        if !s.problem.is_empty() {
+            let _ = writeln!(out, "           problem: {}", s.problem);
+        }
+    }
+    out
+}
+
+/// The scenario file of a scenario, with its id and state as comments: the export format.
+pub fn scenario_file(s: &proto::Scenario) -> String {
+    let mut out = format!(
+        "# scenario {} version {} ({})\n",
+        s.id,
+        s.version,
+        state_name(s)
+    );
+    if !s.problem.is_empty() {
+        let _ = writeln!(out, "# problem: {}", s.problem);
+    }
+    out.push_str(&s.definition_toml);
+    out
+}
+
+/// The header of the comparison table.
+pub fn comparison_header() -> String {
+    format!(
+        "{:<7} {:<7} {:>8} {:>10} {:>10} {:>9} {:>9} {:>9} {:>7}  {}\n",
+        "from",
+        "to",
+        "TEU/yr",
+        "base USD",
+        "scen USD",
+        "base h",
+        "scen h",
+        "dCO2 kg",
+        "switch",
+        "scenario services"
+    )
+}
+
+/// One compared pair, one line.
+pub fn comparison_row(p: &proto::PairComparison) -> String {
+    let pair = p.pair.clone().unwrap_or_default();
+    let num = |o: &Option<proto::PairOutcome>, f: fn(&proto::PairOutcome) -> f64| {
+        o.as_ref()
+            .map_or("-".to_string(), |o| format!("{:.0}", f(o)))
+    };
+    format!(
+        "{:<7} {:<7} {:>8.0} {:>10} {:>10} {:>9} {:>9} {:>9.0} {:>6.0}%  {}\n",
+        pair.origin,
+        pair.destination,
+        pair.annual_teu,
+        num(&p.base, |o| o.cost_usd_per_teu),
+        num(&p.scenario, |o| o.cost_usd_per_teu),
+        num(&p.base, |o| o.door_to_door_hours),
+        num(&p.scenario, |o| o.door_to_door_hours),
+        p.delta_co2_kg_per_teu,
+        p.switched_share * 100.0,
+        p.scenario
+            .as_ref()
+            .map_or(String::new(), |o| o.service_ids.join(" > ")),
+    )
+}
+
+pub fn comparison_summary(s: &proto::ComparisonSummary) -> String {
+    let mut out = format!(
+        "\n{} pairs, {} switch to an added service; attracted {:.0} TEU/yr; saves {:.0} USD/yr and {:.0} TEU-hours/yr\n",
+        s.pairs, s.pairs_switched, s.attracted_teu_per_year, s.cost_saved_usd_per_year, s.teu_hours_saved_per_year
+    );
+    for p in &s.switched_pairs {
+        let _ = writeln!(
+            out,
+            "  switches: {} -> {} ({:.0} TEU/yr)",
+            p.origin, p.destination, p.annual_teu
+        );
+    }
+    for l in &s.line_loads {
+        let _ = writeln!(
+            out,
+            "  {}: {:.1} TEU/week of {:.0} capacity ({:.0}%)",
+            l.service_id,
+            l.weekly_teu,
+            l.weekly_capacity_teu,
+            l.utilisation * 100.0
+        );
+    }
+    out
 }

@@ -8,6 +8,7 @@
 //! - [`cost`]: what a leg costs, takes and emits for a shipment.
 //! - [`engine`]: the graph and the route searches.
 //! - [`data`]: loads and validates `network-data/` into a `Network`.
+//! - [`scenario`]: what-if overlays on the base network, their SQLite store, comparisons.
 //! - [`api`]: the tonic services; protobuf ↔ model translation and status mapping.
 //! - [`server`]: wiring of listener, health, reflection, tracing and shutdown.
 //! - [`client`]: the command-line client's requests and table rendering.
@@ -19,6 +20,7 @@ pub mod data;
 pub mod engine;
 pub mod geo;
 pub mod model;
+pub mod scenario;
 pub mod server;
 
 /// Code generated from `proto/freight/v1` by `build.rs`.

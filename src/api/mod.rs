@@ -2,30 +2,19 @@
 //! the answers back. Request validation and the mapping of errors to gRPC status codes live
 //! here and nowhere else; no routing logic does.
 
+mod auth;
 mod convert;
+mod definition;
 mod network;
 mod routing;
+mod scenario;
 mod status;
 
-use std::sync::Arc;
-
+pub use auth::{Role, Tokens};
+pub use definition::{from_proto as definition_from_proto, to_proto as definition_to_proto};
 pub use network::NetworkApi;
 pub use routing::RoutingApi;
+pub use scenario::ScenarioApi;
 pub use status::ApiError;
 
-use crate::engine::Planner;
-use crate::model::Network;
-
-/// What every request reads: the network and its prepared graph, shared read-only.
-#[derive(Debug)]
-pub struct NetworkState {
-    pub network: Network,
-    pub planner: Planner,
-}
-
-impl NetworkState {
-    pub fn new(network: Network) -> Arc<Self> {
-        let planner = Planner::new(&network);
-        Arc::new(NetworkState { network, planner })
-    }
-}
+pub use crate::engine::NetworkState;

@@ -11,6 +11,7 @@ use crate::cost::GeneralizedWeights;
 use crate::engine::{Constraints, Objective, RouteQuery};
 use crate::model::{Instant, Network, Shipment, TerminalId};
 use crate::proto::{self, routing_service_server::RoutingService};
+use crate::scenario::Catalog;
 
 /// Largest shipment accepted, in TEU: more than the largest ships carry is a typo.
 const MAX_TEU: f64 = 25_000.0;
@@ -25,16 +26,39 @@ const SECONDS_PER_DAY: i64 = 86_400;
 const MAX_ROUTES: i32 = 20;
 const MAX_TRANSFERS: i32 = 10;
 
-/// The routing service over one shared network.
+/// The routing service over the base network and the live scenarios.
 #[derive(Debug, Clone)]
 pub struct RoutingApi {
-    state: Arc<NetworkState>,
+    catalog: Arc<Catalog>,
 }
 
 impl RoutingApi {
-    pub fn new(state: Arc<NetworkState>) -> Self {
-        RoutingApi { state }
+    pub fn new(catalog: Arc<Catalog>) -> Self {
+        RoutingApi { catalog }
     }
+}
+
+/// The network a request names in `field`: the base when `scenario_id` is empty, else the
+/// current version of that scenario (the query keeps that version however it changes).
+pub fn network_of(
+    catalog: &Catalog,
+    field: &str,
+    scenario_id: &str,
+) -> Result<Arc<NetworkState>, ApiError> {
+    if scenario_id.is_empty() {
+        return Ok(Arc::clone(catalog.base()));
+    }
+    let scenario = catalog
+        .get(scenario_id)
+        .ok_or_else(|| ApiError::UnknownScenario {
+            field: field.to_string(),
+            id: scenario_id.to_string(),
+        })?;
+    scenario.network.clone().map_err(|problem| {
+        ApiError::FailedPrecondition(format!(
+            "{field}: scenario '{scenario_id}' is broken: {problem}"
+        ))
+    })
 }
 
 fn resolve(network: &Network, field: &str, code: &str) -> Result<Vec<TerminalId>, ApiError> {
@@ -107,7 +131,7 @@ fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
     Ok(shipment)
 }
 
-fn objective(value: i32) -> Result<Objective, ApiError> {
+pub(super) fn objective(value: i32) -> Result<Objective, ApiError> {
     match proto::Objective::try_from(value) {
         Ok(proto::Objective::Unspecified | proto::Objective::Cost) => Ok(Objective::Cost),
         Ok(proto::Objective::Time) => Ok(Objective::Time),
@@ -228,7 +252,7 @@ fn weights(
     Ok(out)
 }
 
-fn instant(field: &str, t: &prost_types::Timestamp) -> Result<Instant, ApiError> {
+pub(super) fn instant(field: &str, t: &prost_types::Timestamp) -> Result<Instant, ApiError> {
     if !(0..1_000_000_000).contains(&t.nanos) {
         return Err(ApiError::invalid(
             field,
@@ -238,7 +262,7 @@ fn instant(field: &str, t: &prost_types::Timestamp) -> Result<Instant, ApiError>
     Ok(t.seconds)
 }
 
-fn now() -> Instant {
+pub(super) fn now() -> Instant {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as Instant)
@@ -273,19 +297,7 @@ pub fn route_query(
         Some(t) => instant("ready_at", t)?,
         None => now,
     };
-    let (earliest, latest) = (
-        now - MAX_READY_PAST_DAYS * SECONDS_PER_DAY,
-        now + MAX_READY_AHEAD_DAYS * SECONDS_PER_DAY,
-    );
-    if !(earliest..=latest).contains(&ready_at) {
-        return Err(ApiError::invalid(
-            "ready_at",
-            format!(
-                "{} is outside the timetables' horizon: at most {MAX_READY_PAST_DAYS} days ago and {MAX_READY_AHEAD_DAYS} days ahead",
-                format_timestamp(ready_at)
-            ),
-        ));
-    }
+    ready_window_check("ready_at", ready_at)?;
     let endpoints: Vec<TerminalId> = origins.iter().chain(&destinations).copied().collect();
     let mut constraints = constraints(network, req.constraints.clone(), &endpoints)?;
     if let Some(t) = req.constraints.as_ref().and_then(|c| c.deliver_by.as_ref()) {
@@ -315,16 +327,36 @@ pub fn route_query(
     })
 }
 
+/// A ready time must lie within the timetables' horizon around now.
+pub(super) fn ready_window_check(field: &str, ready_at: Instant) -> Result<(), ApiError> {
+    let now = now();
+    let (earliest, latest) = (
+        now - MAX_READY_PAST_DAYS * SECONDS_PER_DAY,
+        now + MAX_READY_AHEAD_DAYS * SECONDS_PER_DAY,
+    );
+    if (earliest..=latest).contains(&ready_at) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        field,
+        format!(
+            "{} is outside the timetables' horizon: at most {MAX_READY_PAST_DAYS} days ago and {MAX_READY_AHEAD_DAYS} days ahead",
+            format_timestamp(ready_at)
+        ),
+    ))
+}
+
 fn format_timestamp(at: Instant) -> String {
     jiff::Timestamp::from_second(at).map_or_else(|_| at.to_string(), |t| t.to_string())
 }
 
 /// Answers one request: validation, search, translation. Blocking (CPU-bound).
 fn answer(
-    state: &NetworkState,
+    catalog: &Catalog,
     req: proto::FindRoutesRequest,
 ) -> Result<proto::FindRoutesResponse, ApiError> {
     let (origin, destination) = (req.origin.clone(), req.destination.clone());
+    let state = network_of(catalog, "scenario_id", &req.scenario_id)?;
     let network = &state.network;
     let query =
         route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
@@ -364,10 +396,10 @@ fn answer(
 
 /// Runs a search off the async workers: searches are CPU-bound.
 async fn answer_blocking(
-    state: Arc<NetworkState>,
+    catalog: Arc<Catalog>,
     req: proto::FindRoutesRequest,
 ) -> Result<proto::FindRoutesResponse, Status> {
-    tokio::task::spawn_blocking(move || answer(&state, req))
+    tokio::task::spawn_blocking(move || answer(&catalog, req))
         .await
         .map_err(|e| Status::internal(format!("search task failed: {e}")))?
         .map_err(Status::from)
@@ -379,7 +411,7 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<proto::FindRoutesRequest>,
     ) -> Result<Response<proto::FindRoutesResponse>, Status> {
-        answer_blocking(self.state.clone(), request.into_inner())
+        answer_blocking(self.catalog.clone(), request.into_inner())
             .await
             .map(Response::new)
     }
@@ -392,7 +424,7 @@ impl RoutingService for RoutingApi {
     ) -> Result<Response<Self::FindRoutesBatchStream>, Status> {
         let mut incoming = request.into_inner();
         let (tx, rx) = tokio::sync::mpsc::channel(BATCH_BUFFER);
-        let state = self.state.clone();
+        let state = self.catalog.clone();
         tokio::spawn(async move {
             let mut running = tokio::task::JoinSet::new();
             loop {

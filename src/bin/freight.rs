@@ -1,11 +1,12 @@
 //! `freight`: the server (`freight serve`) and a gRPC command-line client (`route`,
-//! `locations`). Argument parsing only; the work is in the library.
+//! `locations`, `scenario ...`). Argument parsing only; the work is in the library.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use freight_router::api::{Role, Tokens};
 use freight_router::client::{self, RouteOptions};
 use freight_router::proto::{
     self, network_service_client::NetworkServiceClient,
@@ -37,7 +38,42 @@ enum Command {
         /// Log format.
         #[arg(long, env = "FREIGHT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
         log_format: LogFormat,
+        /// SQLite file of the scenarios; created on first start.
+        #[arg(
+            long,
+            env = "FREIGHT_SCENARIO_DB",
+            default_value = "freight-scenarios.db"
+        )]
+        scenario_db: PathBuf,
+        /// File of scenario tokens, one `planner <token>` or `read-only <token>` per line.
+        #[arg(long, env = "FREIGHT_TOKENS_FILE")]
+        tokens_file: Option<PathBuf>,
+        /// Planner tokens, comma-separated (in addition to the file).
+        #[arg(
+            long,
+            env = "FREIGHT_PLANNER_TOKENS",
+            hide_env_values = true,
+            value_delimiter = ','
+        )]
+        planner_tokens: Vec<String>,
+        /// Read-only tokens, comma-separated.
+        #[arg(
+            long,
+            env = "FREIGHT_READ_ONLY_TOKENS",
+            hide_env_values = true,
+            value_delimiter = ','
+        )]
+        read_only_tokens: Vec<String>,
+        /// Serve TLS with this PEM certificate chain (with --tls-key).
+        #[arg(long, env = "FREIGHT_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key of --tls-cert.
+        #[arg(long, env = "FREIGHT_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
+    /// Port-office scenarios: create, list, show (export), update, delete, compare.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
     /// Find routes between two places (UN/LOCODE, IATA code or terminal id).
     Route(Box<RouteArgs>),
     /// List the network's locations and terminals.
@@ -52,12 +88,90 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Connection {
-    /// Server to ask.
+    /// Server to ask (`https://...` with --ca-cert for TLS).
     #[arg(long, env = "FREIGHT_SERVER", default_value = "http://127.0.0.1:50051")]
     server: String,
+    /// CA certificate (PEM) that signed the server's TLS certificate.
+    #[arg(long, env = "FREIGHT_CA_CERT")]
+    ca_cert: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+impl Connection {
+    async fn channel(&self) -> Result<tonic::transport::Channel, String> {
+        client::connect(&self.server, self.ca_cert.as_deref()).await
+    }
+}
+
+#[derive(clap::Args)]
+struct Credentials {
+    /// Planner token for changes.
+    #[arg(long, env = "FREIGHT_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ScenarioCommand {
+    /// Create a scenario from a scenario file (TOML; see network-data/README.md).
+    Create {
+        file: PathBuf,
+        #[command(flatten)]
+        auth: Credentials,
+        #[command(flatten)]
+        conn: Connection,
+    },
+    /// Replace a scenario's definition with a scenario file.
+    Update {
+        id: String,
+        file: PathBuf,
+        /// Fail unless the stored version is this one.
+        #[arg(long)]
+        expected_version: Option<i64>,
+        #[command(flatten)]
+        auth: Credentials,
+        #[command(flatten)]
+        conn: Connection,
+    },
+    /// List the scenarios.
+    List {
+        #[command(flatten)]
+        conn: Connection,
+    },
+    /// Print a scenario as a scenario file (the export format).
+    Show {
+        id: String,
+        #[command(flatten)]
+        conn: Connection,
+    },
+    Delete {
+        id: String,
+        #[command(flatten)]
+        auth: Credentials,
+        #[command(flatten)]
+        conn: Connection,
+    },
+    /// Compare a scenario with the base network over the bundled demand matrix or given pairs.
+    Compare {
+        id: String,
+        /// ORIGIN:DESTINATION pairs (repeatable); default the bundled demand matrix.
+        #[arg(long)]
+        od: Vec<String>,
+        /// First ready time, RFC 3339 with offset; default now.
+        #[arg(long, value_parser = client::parse_instant)]
+        from: Option<i64>,
+        /// Days in the ready window (one shipment a day).
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        /// What "best" means; default the generalized cost (money, time and carbon).
+        #[arg(long, value_enum)]
+        objective: Option<ObjectiveArg>,
+        #[arg(long)]
+        exploratory: bool,
+        #[command(flatten)]
+        conn: Connection,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +249,9 @@ struct RouteArgs {
     /// List which constraint removed which candidate service.
     #[arg(long)]
     explain: bool,
+    /// Route on this scenario instead of the base network.
+    #[arg(long, default_value = "")]
+    scenario: String,
     #[command(flatten)]
     conn: Connection,
 }
@@ -145,12 +262,7 @@ impl RouteArgs {
         RouteOptions {
             origin: self.origin.clone(),
             destination: self.destination.clone(),
-            objective: match self.objective {
-                ObjectiveArg::Cost => proto::Objective::Cost,
-                ObjectiveArg::Time => proto::Objective::Time,
-                ObjectiveArg::Co2 => proto::Objective::Co2,
-                ObjectiveArg::Generalized => proto::Objective::GeneralizedCost,
-            },
+            objective: self.objective.into(),
             count_20ft: self
                 .teu
                 .unwrap_or(if loose || self.feu > 0 { 0 } else { 1 }),
@@ -179,8 +291,152 @@ impl RouteArgs {
             avoid_passages: self.avoid_passage.clone(),
             max_cost_usd: self.max_cost_usd,
             explain: self.explain,
+            scenario_id: self.scenario.clone(),
         }
     }
+}
+
+impl From<ObjectiveArg> for proto::Objective {
+    fn from(o: ObjectiveArg) -> Self {
+        match o {
+            ObjectiveArg::Cost => proto::Objective::Cost,
+            ObjectiveArg::Time => proto::Objective::Time,
+            ObjectiveArg::Co2 => proto::Objective::Co2,
+            ObjectiveArg::Generalized => proto::Objective::GeneralizedCost,
+        }
+    }
+}
+
+fn status(s: tonic::Status) -> String {
+    format!("{:?}: {}", s.code(), s.message())
+}
+
+async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
+    use proto::scenario_service_client::ScenarioServiceClient;
+    match command {
+        ScenarioCommand::Create { file, auth, conn } => {
+            let definition = client::read_scenario_file(&file)?;
+            let request = client::with_token(
+                proto::CreateScenarioRequest {
+                    definition: Some(definition),
+                },
+                auth.token.as_deref(),
+            )?;
+            let created = ScenarioServiceClient::new(conn.channel().await?)
+                .create_scenario(request)
+                .await
+                .map_err(status)?
+                .into_inner();
+            print!("{}", client::scenarios_table(created.scenario.as_slice()));
+        }
+        ScenarioCommand::Update {
+            id,
+            file,
+            expected_version,
+            auth,
+            conn,
+        } => {
+            let definition = client::read_scenario_file(&file)?;
+            let request = client::with_token(
+                proto::UpdateScenarioRequest {
+                    scenario_id: id,
+                    definition: Some(definition),
+                    expected_version,
+                },
+                auth.token.as_deref(),
+            )?;
+            let updated = ScenarioServiceClient::new(conn.channel().await?)
+                .update_scenario(request)
+                .await
+                .map_err(status)?
+                .into_inner();
+            print!("{}", client::scenarios_table(updated.scenario.as_slice()));
+        }
+        ScenarioCommand::List { conn } => {
+            let list = ScenarioServiceClient::new(conn.channel().await?)
+                .list_scenarios(proto::ListScenariosRequest {})
+                .await
+                .map_err(status)?
+                .into_inner();
+            print!("{}", client::scenarios_table(&list.scenarios));
+        }
+        ScenarioCommand::Show { id, conn } => {
+            let got = ScenarioServiceClient::new(conn.channel().await?)
+                .get_scenario(proto::GetScenarioRequest { scenario_id: id })
+                .await
+                .map_err(status)?
+                .into_inner();
+            if let Some(s) = got.scenario {
+                print!("{}", client::scenario_file(&s));
+            }
+        }
+        ScenarioCommand::Delete { id, auth, conn } => {
+            let request = client::with_token(
+                proto::DeleteScenarioRequest {
+                    scenario_id: id.clone(),
+                },
+                auth.token.as_deref(),
+            )?;
+            ScenarioServiceClient::new(conn.channel().await?)
+                .delete_scenario(request)
+                .await
+                .map_err(status)?;
+            println!("deleted {id}");
+        }
+        ScenarioCommand::Compare {
+            id,
+            od,
+            from,
+            days,
+            objective,
+            exploratory,
+            conn,
+        } => {
+            let od_pairs = od
+                .iter()
+                .map(|p| {
+                    let (origin, destination) = p
+                        .split_once(':')
+                        .ok_or_else(|| format!("--od '{p}' is not ORIGIN:DESTINATION"))?;
+                    Ok(proto::OdPair {
+                        origin: origin.to_string(),
+                        destination: destination.to_string(),
+                        ..Default::default()
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            let ready_from = from.map(|seconds| prost_types::Timestamp { seconds, nanos: 0 });
+            let ready_until = ready_from.map(|t| prost_types::Timestamp {
+                seconds: t.seconds + days * 86_400,
+                nanos: 0,
+            });
+            let mut stream = ScenarioServiceClient::new(conn.channel().await?)
+                .compare_scenario(proto::CompareScenarioRequest {
+                    scenario_id: id,
+                    od_pairs,
+                    ready_from,
+                    ready_until,
+                    objective: objective.map_or(0, |o| proto::Objective::from(o).into()),
+                    include_exploratory: exploratory,
+                })
+                .await
+                .map_err(status)?
+                .into_inner();
+            print!("{}", client::comparison_header());
+            while let Some(message) = stream.message().await.map_err(status)? {
+                match message.result {
+                    Some(proto::compare_scenario_response::Result::Pair(p)) => {
+                        print!("{}", client::comparison_row(&p))
+                    }
+                    Some(proto::compare_scenario_response::Result::Summary(s)) => {
+                        print!("{}", client::comparison_summary(&s))
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn init_tracing(format: LogFormat) {
@@ -199,18 +455,41 @@ async fn run(cli: Cli) -> Result<(), String> {
             addr,
             data_dir,
             log_format,
+            scenario_db,
+            tokens_file,
+            planner_tokens,
+            read_only_tokens,
+            tls_cert,
+            tls_key,
         } => {
             init_tracing(log_format);
-            let state = server::load_state(&data_dir).map_err(|e| e.to_string())?;
+            let mut tokens: Vec<(String, Role)> = Vec::new();
+            if let Some(path) = tokens_file {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let parsed =
+                    Tokens::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+                tokens.extend(parsed.into_entries());
+            }
+            tokens.extend(planner_tokens.into_iter().map(|t| (t, Role::Planner)));
+            tokens.extend(read_only_tokens.into_iter().map(|t| (t, Role::ReadOnly)));
+            let config = server::ServerConfig {
+                tokens: Tokens::new(tokens),
+                tls: tls_cert
+                    .zip(tls_key)
+                    .map(|(cert, key)| server::TlsFiles { cert, key }),
+                ..server::ServerConfig::new(data_dir, scenario_db)
+            };
+            let loaded = server::Server::load(&config).map_err(|e| e.to_string())?;
             let listener = server::bind(addr).await.map_err(|e| e.to_string())?;
-            server::serve(state, listener, server::shutdown_signal())
+            loaded
+                .serve(listener, server::shutdown_signal())
                 .await
                 .map_err(|e| e.to_string())
         }
+        Command::Scenario(command) => scenario_command(command).await,
         Command::Route(args) => {
-            let mut client = RoutingServiceClient::connect(args.conn.server.clone())
-                .await
-                .map_err(|e| format!("cannot reach {}: {e}", args.conn.server))?;
+            let mut client = RoutingServiceClient::new(args.conn.channel().await?);
             let response = client
                 .find_routes(args.options().request())
                 .await
@@ -224,9 +503,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Locations { country, conn } => {
-            let mut client = NetworkServiceClient::connect(conn.server.clone())
-                .await
-                .map_err(|e| format!("cannot reach {}: {e}", conn.server))?;
+            let mut client = NetworkServiceClient::new(conn.channel().await?);
             let mut locations = Vec::new();
             let mut page_token = String::new();
             loop {

@@ -5,6 +5,7 @@
 //! never later and never with a panic), derives each service's geometry and distance from the
 //! infrastructure layers, and generates the drayage transfers between the terminals of a city.
 
+mod demand;
 mod error;
 mod geojson;
 mod model_params;
@@ -17,15 +18,13 @@ use std::path::Path;
 pub use error::DataError;
 pub use geojson::load_lane_network;
 
-use crate::geo::LaneNetwork;
-use crate::model::Network;
+pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed};
+pub use services::{BorderRecord, RateRecord, ServiceRecord};
+pub(crate) use terminals::parse_terminal;
+pub use terminals::TerminalRecord;
 
-/// The infrastructure layers a network's service geometry is derived from.
-#[derive(Debug, Clone)]
-pub struct Infrastructure {
-    pub sea: LaneNetwork,
-    pub rail: LaneNetwork,
-}
+use crate::geo::Infrastructure;
+use crate::model::Network;
 
 /// File names inside the data directory.
 pub const TERMINALS_FILE: &str = "terminals.csv";
@@ -34,6 +33,16 @@ pub const MODEL_FILE: &str = "model.toml";
 pub const SEA_LAYER_FILES: [&str; 2] = ["sea_lanes.geojson", "sea_approaches.geojson"];
 pub const RAIL_LAYER_FILES: [&str; 1] = ["rail_corridors.geojson"];
 pub const PASSAGES_FILE: &str = "passages.csv";
+/// The illustrative demand matrix scenario comparisons are weighted by.
+pub const DEMAND_FILE: &str = "demand.csv";
+
+/// Loads the demand matrix of a data directory, checked against its network.
+pub fn load_demand(
+    dir: &Path,
+    network: &Network,
+) -> Result<Vec<crate::model::OdDemand>, DataError> {
+    demand::load(&dir.join(DEMAND_FILE), network)
+}
 
 /// Loads the infrastructure layers of a data directory.
 pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
@@ -55,6 +64,6 @@ pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     let mut services = services::load(&services_path, &terminals, &infrastructure, &params)?;
     services.extend(services::drayage(&terminals, &params));
     Network::new(terminals, services, params)
-        .map(|n| n.with_sea_lanes(std::sync::Arc::new(infrastructure.sea)))
+        .map(|n| n.with_infrastructure(std::sync::Arc::new(infrastructure)))
         .map_err(|e| DataError::new(&services_path, "network", e.to_string()))
 }

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use super::{DataError, Infrastructure};
+use super::DataError;
+use crate::geo::Infrastructure;
 use crate::geo::{great_circle_path, haversine_km, LanePath};
 use crate::model::{
     AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Season, Service, ServiceFlags,
@@ -21,76 +22,97 @@ const GREAT_CIRCLE_SEGMENT_KM: f64 = 50.0;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    service: Vec<Raw>,
+    service: Vec<ServiceRecord>,
 }
 
-#[derive(Deserialize)]
+/// One `[[service]]` record as written in `services.toml` (and in scenario files, which add
+/// services in the same format). Parsed into a [`Service`] by [`parse_service`].
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct Raw {
-    id: String,
-    name: String,
-    mode: String,
-    from: String,
-    to: String,
+pub struct ServiceRecord {
+    pub id: String,
+    pub name: String,
+    pub mode: String,
+    pub from: String,
+    pub to: String,
     #[serde(default)]
-    both_directions: bool,
+    pub both_directions: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    pub days: Vec<String>,
+    pub departure_time: String,
+    pub cutoff_hours: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_kn: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_kmh: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_teu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_kg: Option<f64>,
     #[serde(default)]
-    operator: Option<String>,
-    days: Vec<String>,
-    departure_time: String,
-    cutoff_hours: f64,
-    speed_kn: Option<f64>,
-    speed_kmh: Option<f64>,
-    capacity_teu: Option<f64>,
-    capacity_kg: Option<f64>,
+    pub reefer: bool,
     #[serde(default)]
-    reefer: bool,
+    pub dangerous_goods: bool,
     #[serde(default)]
-    dangerous_goods: bool,
+    pub exploratory: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub exploratory_reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_capacity: Option<String>,
     #[serde(default)]
-    exploratory: bool,
+    pub sea_via: Vec<String>,
     #[serde(default)]
-    exploratory_reason: String,
-    air_capacity: Option<String>,
-    #[serde(default)]
-    sea_via: Vec<String>,
-    #[serde(default)]
-    sea_closed: Vec<String>,
+    pub sea_closed: Vec<String>,
     /// Sea only: average speed where the path runs in Arctic ice (north of 66 N).
-    ice_speed_kn: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ice_speed_kn: Option<f64>,
     /// `MM-DD..MM-DD`: departures only inside this window of every year.
-    season: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub season: Option<String>,
     /// `YYYY-MM-DD`: first and last departure dates (a pilot line, a suspension).
-    first_date: Option<String>,
-    last_date: Option<String>,
-    source: String,
-    rate: RawRate,
-    border: Option<RawBorder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<String>,
+    pub source: String,
+    pub rate: RateRecord,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub border: Option<BorderRecord>,
 }
 
-#[derive(Deserialize)]
+/// The `[service.rate]` table.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct RawRate {
-    base_usd_per_teu: Option<f64>,
-    usd_per_teu_km: Option<f64>,
-    usd_per_truck_km: Option<f64>,
-    base_usd_per_truck: Option<f64>,
-    usd_per_kg: Option<f64>,
-    min_usd: Option<f64>,
-    reefer_usd_per_teu: Option<f64>,
+pub struct RateRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_usd_per_teu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_per_teu_km: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_per_truck_km: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_usd_per_truck: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_per_kg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reefer_usd_per_teu: Option<f64>,
     #[serde(default)]
-    ice_class_usd_per_teu: f64,
+    pub ice_class_usd_per_teu: f64,
     #[serde(default)]
-    icebreaker_usd_per_teu: f64,
+    pub icebreaker_usd_per_teu: f64,
 }
 
-#[derive(Deserialize)]
+/// The `[service.border]` table.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct RawBorder {
-    customs_hours: f64,
-    customs_usd_per_teu: f64,
+pub struct BorderRecord {
+    pub customs_hours: f64,
+    pub customs_usd_per_teu: f64,
     #[serde(default)]
-    gauge_change: bool,
+    pub gauge_change: bool,
 }
 
 /// A required figure, checked for sign and presence.
@@ -111,7 +133,7 @@ fn absent(name: &str, value: Option<f64>, mode: Mode) -> Result<(), String> {
     }
 }
 
-fn parse_mode_fields(raw: &Raw, mode: Mode) -> Result<(f64, f64, Rate), String> {
+fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(f64, f64, Rate), String> {
     let r = &raw.rate;
     let speed_kmh = match mode {
         Mode::Sea => {
@@ -123,15 +145,7 @@ fn parse_mode_fields(raw: &Raw, mode: Mode) -> Result<(f64, f64, Rate), String> 
             figure("speed_kmh", raw.speed_kmh)?
         }
     };
-    let max_speed_kmh = match mode {
-        Mode::Sea => 30.0 * KM_PER_NM,
-        Mode::Air => 1000.0,
-        Mode::Rail => 160.0,
-        Mode::Road => 100.0,
-    };
-    if speed_kmh <= 0.0 || speed_kmh > max_speed_kmh {
-        return Err(format!("speed {speed_kmh:.1} km/h is not plausible for {mode} (0 < speed <= {max_speed_kmh:.0})"));
-    }
+    check_speed(mode, speed_kmh)?;
     let (capacity, rate) = match mode {
         Mode::Sea | Mode::Rail => {
             absent("capacity_kg", raw.capacity_kg, mode)?;
@@ -175,12 +189,21 @@ fn parse_mode_fields(raw: &Raw, mode: Mode) -> Result<(f64, f64, Rate), String> 
     Ok((speed_kmh, capacity, rate))
 }
 
-fn parse_schedule(raw: &Raw) -> Result<Schedule, String> {
-    if raw.days.is_empty() {
+fn parse_schedule(raw: &ServiceRecord) -> Result<Schedule, String> {
+    parse_weekly(&raw.days, &raw.departure_time, raw.cutoff_hours)
+}
+
+/// A weekly schedule from its file form: day names, `HH:MM` local time, cut-off hours.
+pub(crate) fn parse_weekly(
+    day_names: &[String],
+    departure_time: &str,
+    cutoff_hours: f64,
+) -> Result<Schedule, String> {
+    if day_names.is_empty() {
         return Err("days is empty: a service needs at least one weekly departure".to_string());
     }
     let mut days = Vec::new();
-    for d in &raw.days {
+    for d in day_names {
         let day = Weekday::parse(d).ok_or_else(|| format!("day '{d}' is not one of mon..sun"))?;
         if days.contains(&day) {
             return Err(format!("day '{d}' is listed twice"));
@@ -188,24 +211,37 @@ fn parse_schedule(raw: &Raw) -> Result<Schedule, String> {
         days.push(day);
     }
     days.sort();
-    let minute = raw
-        .departure_time
+    let minute = departure_time
         .split_once(':')
         .and_then(|(h, m)| Some((h.parse::<u16>().ok()?, m.parse::<u16>().ok()?)))
-        .filter(|&(h, m)| h < 24 && m < 60 && raw.departure_time.len() == 5)
+        .filter(|&(h, m)| h < 24 && m < 60 && departure_time.len() == 5)
         .map(|(h, m)| h * 60 + m)
-        .ok_or_else(|| format!("departure_time '{}' is not HH:MM", raw.departure_time))?;
-    if !(raw.cutoff_hours.is_finite() && (0.0..=240.0).contains(&raw.cutoff_hours)) {
-        return Err(format!(
-            "cutoff_hours {} is outside 0..240",
-            raw.cutoff_hours
-        ));
+        .ok_or_else(|| format!("departure_time '{departure_time}' is not HH:MM"))?;
+    if !(cutoff_hours.is_finite() && (0.0..=240.0).contains(&cutoff_hours)) {
+        return Err(format!("cutoff_hours {cutoff_hours} is outside 0..240"));
     }
     Ok(Schedule::Weekly {
         days,
         departure_minute: minute,
-        cutoff_hours: raw.cutoff_hours,
+        cutoff_hours,
     })
+}
+
+/// Checks a speed against what the mode can do.
+pub(crate) fn check_speed(mode: Mode, speed_kmh: f64) -> Result<(), String> {
+    let max_speed_kmh = match mode {
+        Mode::Sea => 30.0 * KM_PER_NM,
+        Mode::Air => 1000.0,
+        Mode::Rail => 160.0,
+        Mode::Road => 100.0,
+    };
+    if speed_kmh.is_finite() && speed_kmh > 0.0 && speed_kmh <= max_speed_kmh {
+        Ok(())
+    } else {
+        Err(format!(
+            "speed {speed_kmh:.1} km/h is not plausible for {mode} (0 < speed <= {max_speed_kmh:.0})"
+        ))
+    }
 }
 
 fn required_kind(mode: Mode) -> Option<TerminalKind> {
@@ -269,8 +305,8 @@ fn derive_path(
     }
 }
 
-fn parse_service(
-    raw: &Raw,
+pub(crate) fn parse_service(
+    raw: &ServiceRecord,
     terminals: &[Terminal],
     infrastructure: &Infrastructure,
     params: &ModelParams,
@@ -419,7 +455,7 @@ fn parse_service(
     Ok(service)
 }
 
-fn parse_validity(raw: &Raw) -> Result<Validity, String> {
+fn parse_validity(raw: &ServiceRecord) -> Result<Validity, String> {
     let date = |field: &str, value: &Option<String>| -> Result<Option<jiff::civil::Date>, String> {
         value
             .as_deref()
@@ -434,6 +470,7 @@ fn parse_validity(raw: &Raw) -> Result<Validity, String> {
         season: raw.season.as_deref().map(Season::parse).transpose()?,
         first_date: date("first_date", &raw.first_date)?,
         last_date: date("last_date", &raw.last_date)?,
+        suspended: Vec::new(),
     };
     if let (Some(a), Some(b)) = (validity.first_date, validity.last_date) {
         if b < a {
@@ -444,7 +481,7 @@ fn parse_validity(raw: &Raw) -> Result<Validity, String> {
 }
 
 /// The same service run the other way.
-fn reversed(s: &Service) -> Service {
+pub(crate) fn reversed(s: &Service) -> Service {
     let mut r = s.clone();
     r.code = format!("{}-R", s.code);
     std::mem::swap(&mut r.from, &mut r.to);

@@ -2,27 +2,31 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::DataError;
 use crate::model::{Handling, LatLon, Terminal, TerminalKind};
 
-#[derive(Deserialize)]
-struct Row {
-    id: String,
-    name: String,
-    city: String,
-    kind: String,
-    locode: String,
-    iata: String,
-    country: String,
-    lat: f64,
-    lon: f64,
-    timezone: String,
-    handling_usd_per_teu: f64,
-    handling_usd_per_tonne: f64,
-    handling_hours: f64,
-    source: String,
+/// One row of `terminals.csv` (and a `[[terminal]]` of a scenario file, same columns).
+/// Parsed into a [`Terminal`] by [`parse_terminal`].
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalRecord {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub kind: String,
+    pub locode: String,
+    #[serde(default)]
+    pub iata: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub timezone: String,
+    pub handling_usd_per_teu: f64,
+    pub handling_usd_per_tonne: f64,
+    pub handling_hours: f64,
+    pub source: String,
 }
 
 fn is_upper_alnum(s: &str, len: usize) -> bool {
@@ -31,7 +35,7 @@ fn is_upper_alnum(s: &str, len: usize) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
-fn parse_row(row: Row) -> Result<Terminal, String> {
+pub(crate) fn parse_terminal(row: TerminalRecord) -> Result<Terminal, String> {
     let kind = match row.kind.as_str() {
         "seaport" => TerminalKind::Seaport,
         "airport" => TerminalKind::Airport,
@@ -126,13 +130,14 @@ pub fn load(path: &Path) -> Result<Vec<Terminal>, DataError> {
     let mut reader = csv::Reader::from_path(path)
         .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
     let mut terminals: Vec<Terminal> = Vec::new();
-    for result in reader.deserialize::<Row>() {
+    for result in reader.deserialize::<TerminalRecord>() {
         let row = result.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
             DataError::new(path, format!("line {line}"), e.to_string())
         })?;
         let record = format!("line {} ({})", terminals.len() + 2, row.id);
-        let terminal = parse_row(row).map_err(|reason| DataError::new(path, &record, reason))?;
+        let terminal =
+            parse_terminal(row).map_err(|reason| DataError::new(path, &record, reason))?;
         if terminals.iter().any(|t| t.code == terminal.code) {
             return Err(DataError::new(
                 path,

@@ -15,5 +15,20 @@ pub use planner::{Answer, Exclusion, NoRoute, Planner, Route, RouteLabel, RouteL
 pub use pricing::Repath;
 pub use query::{Constraints, Objective, RouteQuery};
 
+/// A network with its prepared graph: what every query reads, shared read-only (the base
+/// network and each live scenario are one of these).
+#[derive(Debug)]
+pub struct NetworkState {
+    pub network: crate::model::Network,
+    pub planner: Planner,
+}
+
+impl NetworkState {
+    pub fn new(network: crate::model::Network) -> std::sync::Arc<Self> {
+        let planner = Planner::new(&network);
+        std::sync::Arc::new(NetworkState { network, planner })
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -9,3 +9,12 @@ mod lanes;
 
 pub use great_circle::{great_circle_path, haversine_km};
 pub use lanes::{BoundingBox, LaneNetwork, LanePath, Polyline, Snap};
+
+/// The infrastructure layers service geometry is derived from. Kept with the network so that
+/// sea services can be re-pathed around avoided passages and scenarios can derive the geometry
+/// of the services they add.
+#[derive(Debug, Clone)]
+pub struct Infrastructure {
+    pub sea: LaneNetwork,
+    pub rail: LaneNetwork,
+}

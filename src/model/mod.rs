@@ -3,6 +3,7 @@
 //! These are plain data types. They know nothing of files (see `data`), of gRPC (see `api`) or
 //! of graph searches (see `engine`); every other layer speaks in these terms.
 
+mod demand;
 mod network;
 mod service;
 mod shipment;
@@ -12,6 +13,7 @@ mod timetable;
 #[cfg(test)]
 pub(crate) mod fixture;
 
+pub use demand::OdDemand;
 pub use network::{ModelParams, Network, NetworkIndexError};
 pub use service::{
     AirCapacity, BorderCrossing, Rate, Service, ServiceFlags, ServiceId, Weekday, ARCTIC_LATITUDE,

@@ -2,6 +2,9 @@
 //! the public codes (UN/LOCODE, IATA, terminal id) into terminals.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::geo::{Infrastructure, LaneNetwork};
 
 use super::{Service, ServiceId, Terminal, TerminalId};
 
@@ -76,8 +79,8 @@ pub struct Network {
     service_by_code: HashMap<String, ServiceId>,
     /// LOCODE -> its terminals, ordered by LOCODE for stable listings.
     locations: BTreeMap<String, Vec<TerminalId>>,
-    /// The sea-lane layer, kept to re-path sea services around avoided passages.
-    sea_lanes: Option<std::sync::Arc<crate::geo::LaneNetwork>>,
+    /// The layers the services were derived from (re-pathing, scenario overlays).
+    infrastructure: Option<Arc<Infrastructure>>,
 }
 
 impl Network {
@@ -120,18 +123,22 @@ impl Network {
             terminal_by_iata,
             service_by_code,
             locations,
-            sea_lanes: None,
+            infrastructure: None,
         })
     }
 
-    /// Attaches the sea-lane layer the services were derived from.
-    pub fn with_sea_lanes(mut self, lanes: std::sync::Arc<crate::geo::LaneNetwork>) -> Self {
-        self.sea_lanes = Some(lanes);
+    /// Attaches the infrastructure layers the services were derived from.
+    pub fn with_infrastructure(mut self, infrastructure: Arc<Infrastructure>) -> Self {
+        self.infrastructure = Some(infrastructure);
         self
     }
 
-    pub fn sea_lanes(&self) -> Option<&crate::geo::LaneNetwork> {
-        self.sea_lanes.as_deref()
+    pub fn infrastructure(&self) -> Option<&Arc<Infrastructure>> {
+        self.infrastructure.as_ref()
+    }
+
+    pub fn sea_lanes(&self) -> Option<&LaneNetwork> {
+        self.infrastructure.as_deref().map(|i| &i.sea)
     }
 
     pub fn terminals(&self) -> &[Terminal] {

@@ -74,6 +74,9 @@ pub struct Validity {
     pub season: Option<Season>,
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
+    /// Closed periods (first and last day, inclusive): a scenario's suspension of a service or
+    /// of a terminal it calls at.
+    pub suspended: Vec<(Date, Date)>,
 }
 
 impl Validity {
@@ -81,6 +84,10 @@ impl Validity {
         self.season.is_none_or(|s| s.contains(date))
             && self.first_date.is_none_or(|d| date >= d)
             && self.last_date.is_none_or(|d| date <= d)
+            && !self
+                .suspended
+                .iter()
+                .any(|&(from, to)| from <= date && date <= to)
     }
 }
 
@@ -95,6 +102,9 @@ impl std::fmt::Display for Validity {
         }
         if let Some(d) = self.last_date {
             parts.push(format!("until {d}"));
+        }
+        for (from, to) in &self.suspended {
+            parts.push(format!("suspended {from}..{to}"));
         }
         write!(f, "{}", parts.join(", "))
     }

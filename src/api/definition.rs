@@ -1,0 +1,361 @@
+//! Scenario definitions: protobuf messages <-> the scenario file records. Both directions,
+//! because a definition comes in with Create/Update and goes out with Get/List.
+
+use super::{convert, ApiError};
+use crate::data::{BorderRecord, RateRecord, ServiceRecord, TerminalRecord};
+use crate::model::Mode;
+use crate::proto;
+use crate::scenario::{ScenarioDefinition, ServiceChange, Suspension, TerminalChange};
+
+/// Terminal kinds as the file writes them.
+const KINDS: [(proto::TerminalKind, &str); 4] = [
+    (proto::TerminalKind::Seaport, "seaport"),
+    (proto::TerminalKind::Airport, "airport"),
+    (proto::TerminalKind::RailTerminal, "rail_terminal"),
+    (proto::TerminalKind::RoadTerminal, "road_terminal"),
+];
+
+fn non_empty(v: &str) -> Option<String> {
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+fn terminal_from_proto(
+    t: proto::TerminalDefinition,
+    field: &str,
+) -> Result<TerminalRecord, ApiError> {
+    let kind = KINDS
+        .iter()
+        .find(|(k, _)| *k as i32 == t.kind)
+        .map(|(_, s)| s.to_string())
+        .ok_or_else(|| {
+            ApiError::invalid(
+                format!("{field}.kind"),
+                format!("{} is not a terminal kind", t.kind),
+            )
+        })?;
+    let position = t
+        .position
+        .ok_or_else(|| ApiError::invalid(format!("{field}.position"), "is required"))?;
+    Ok(TerminalRecord {
+        id: t.id,
+        name: t.name,
+        city: t.city,
+        kind,
+        locode: t.locode,
+        iata: t.iata,
+        country: t.country,
+        lat: position.latitude,
+        lon: position.longitude,
+        timezone: t.timezone,
+        handling_usd_per_teu: t.handling_usd_per_teu,
+        handling_usd_per_tonne: t.handling_usd_per_tonne,
+        handling_hours: t.handling_hours,
+        source: t.source,
+    })
+}
+
+fn terminal_to_proto(t: &TerminalRecord) -> proto::TerminalDefinition {
+    let kind = KINDS
+        .iter()
+        .find(|(_, s)| *s == t.kind)
+        .map_or(proto::TerminalKind::Unspecified, |(k, _)| *k);
+    proto::TerminalDefinition {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        city: t.city.clone(),
+        kind: kind.into(),
+        locode: t.locode.clone(),
+        iata: t.iata.clone(),
+        country: t.country.clone(),
+        position: Some(proto::LatLng {
+            latitude: t.lat,
+            longitude: t.lon,
+        }),
+        timezone: t.timezone.clone(),
+        handling_usd_per_teu: t.handling_usd_per_teu,
+        handling_usd_per_tonne: t.handling_usd_per_tonne,
+        handling_hours: t.handling_hours,
+        source: t.source.clone(),
+    }
+}
+
+fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<ServiceRecord, ApiError> {
+    let mode = proto::TransportMode::try_from(s.mode)
+        .ok()
+        .and_then(convert::mode_from_proto)
+        .ok_or_else(|| {
+            ApiError::invalid(
+                format!("{field}.mode"),
+                format!("{} is not a transport mode", s.mode),
+            )
+        })?;
+    let rate = s.rate.unwrap_or_default();
+    Ok(ServiceRecord {
+        id: s.id,
+        name: s.name,
+        mode: mode.as_str().to_string(),
+        from: s.from,
+        to: s.to,
+        both_directions: s.both_directions,
+        operator: non_empty(&s.operator),
+        days: s.days,
+        departure_time: s.departure_time,
+        cutoff_hours: s.cutoff_hours,
+        speed_kn: s.speed_kn,
+        speed_kmh: s.speed_kmh,
+        capacity_teu: s.capacity_teu,
+        capacity_kg: s.capacity_kg,
+        reefer: s.reefer,
+        dangerous_goods: s.dangerous_goods,
+        exploratory: !s.exploratory_reason.trim().is_empty(),
+        exploratory_reason: s.exploratory_reason,
+        air_capacity: non_empty(&s.air_capacity),
+        sea_via: s.sea_via,
+        sea_closed: s.sea_closed,
+        ice_speed_kn: s.ice_speed_kn,
+        season: non_empty(&s.season),
+        first_date: non_empty(&s.first_date),
+        last_date: non_empty(&s.last_date),
+        source: s.source,
+        rate: RateRecord {
+            base_usd_per_teu: rate.base_usd_per_teu,
+            usd_per_teu_km: rate.usd_per_teu_km,
+            usd_per_truck_km: rate.usd_per_truck_km,
+            base_usd_per_truck: rate.base_usd_per_truck,
+            usd_per_kg: rate.usd_per_kg,
+            min_usd: rate.min_usd,
+            reefer_usd_per_teu: rate.reefer_usd_per_teu,
+            ice_class_usd_per_teu: rate.ice_class_usd_per_teu,
+            icebreaker_usd_per_teu: rate.icebreaker_usd_per_teu,
+        },
+        border: s.border.map(|b| BorderRecord {
+            customs_hours: b.customs_hours,
+            customs_usd_per_teu: b.customs_usd_per_teu,
+            gauge_change: b.gauge_change,
+        }),
+    })
+}
+
+fn service_to_proto(s: &ServiceRecord) -> proto::ServiceDefinition {
+    let mode = s
+        .mode
+        .parse::<Mode>()
+        .map_or(proto::TransportMode::Unspecified, convert::mode);
+    let r = &s.rate;
+    proto::ServiceDefinition {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        mode: mode.into(),
+        from: s.from.clone(),
+        to: s.to.clone(),
+        both_directions: s.both_directions,
+        operator: s.operator.clone().unwrap_or_default(),
+        days: s.days.clone(),
+        departure_time: s.departure_time.clone(),
+        cutoff_hours: s.cutoff_hours,
+        speed_kn: s.speed_kn,
+        speed_kmh: s.speed_kmh,
+        capacity_teu: s.capacity_teu,
+        capacity_kg: s.capacity_kg,
+        reefer: s.reefer,
+        dangerous_goods: s.dangerous_goods,
+        exploratory_reason: s.exploratory_reason.clone(),
+        air_capacity: s.air_capacity.clone().unwrap_or_default(),
+        sea_via: s.sea_via.clone(),
+        sea_closed: s.sea_closed.clone(),
+        ice_speed_kn: s.ice_speed_kn,
+        season: s.season.clone().unwrap_or_default(),
+        first_date: s.first_date.clone().unwrap_or_default(),
+        last_date: s.last_date.clone().unwrap_or_default(),
+        source: s.source.clone(),
+        rate: Some(proto::ServiceRateDefinition {
+            base_usd_per_teu: r.base_usd_per_teu,
+            usd_per_teu_km: r.usd_per_teu_km,
+            base_usd_per_truck: r.base_usd_per_truck,
+            usd_per_truck_km: r.usd_per_truck_km,
+            usd_per_kg: r.usd_per_kg,
+            min_usd: r.min_usd,
+            reefer_usd_per_teu: r.reefer_usd_per_teu,
+            ice_class_usd_per_teu: r.ice_class_usd_per_teu,
+            icebreaker_usd_per_teu: r.icebreaker_usd_per_teu,
+        }),
+        border: s.border.as_ref().map(|b| proto::BorderDefinition {
+            customs_hours: b.customs_hours,
+            customs_usd_per_teu: b.customs_usd_per_teu,
+            gauge_change: b.gauge_change,
+        }),
+    }
+}
+
+/// A definition from a request; `field` is where it sits in the request (`definition`).
+pub fn from_proto(
+    d: Option<proto::ScenarioDefinition>,
+    field: &str,
+) -> Result<ScenarioDefinition, ApiError> {
+    let d = d.ok_or_else(|| ApiError::invalid(field, "is required"))?;
+    let added_terminals = d
+        .added_terminals
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| terminal_from_proto(t, &format!("{field}.added_terminals[{i}]")))
+        .collect::<Result<_, _>>()?;
+    let added_services = d
+        .added_services
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| service_from_proto(s, &format!("{field}.added_services[{i}]")))
+        .collect::<Result<_, _>>()?;
+    Ok(ScenarioDefinition {
+        name: d.name,
+        description: d.description,
+        added_terminals,
+        added_services,
+        suspensions: d
+            .suspensions
+            .into_iter()
+            .map(|s| Suspension {
+                service: s.service_id,
+                terminal: s.terminal_id,
+                from_date: s.from_date,
+                until_date: s.until_date,
+                reason: s.reason,
+            })
+            .collect(),
+        service_changes: d
+            .service_changes
+            .into_iter()
+            .map(|c| ServiceChange {
+                service: c.service_id,
+                days: (!c.days.is_empty()).then_some(c.days),
+                departure_time: non_empty(&c.departure_time),
+                speed_kn: c.speed_kn,
+                speed_kmh: c.speed_kmh,
+                rate_factor: c.rate_factor,
+                capacity: c.capacity,
+            })
+            .collect(),
+        terminal_changes: d
+            .terminal_changes
+            .into_iter()
+            .map(|c| TerminalChange {
+                terminal: c.terminal_id,
+                handling_hours: c.handling_hours,
+                handling_usd_per_teu: c.handling_usd_per_teu,
+                handling_usd_per_tonne: c.handling_usd_per_tonne,
+            })
+            .collect(),
+    })
+}
+
+pub fn to_proto(d: &ScenarioDefinition) -> proto::ScenarioDefinition {
+    proto::ScenarioDefinition {
+        name: d.name.clone(),
+        description: d.description.clone(),
+        added_terminals: d.added_terminals.iter().map(terminal_to_proto).collect(),
+        added_services: d.added_services.iter().map(service_to_proto).collect(),
+        suspensions: d
+            .suspensions
+            .iter()
+            .map(|s| proto::Suspension {
+                service_id: s.service.clone(),
+                terminal_id: s.terminal.clone(),
+                from_date: s.from_date.clone(),
+                until_date: s.until_date.clone(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        service_changes: d
+            .service_changes
+            .iter()
+            .map(|c| proto::ServiceChange {
+                service_id: c.service.clone(),
+                days: c.days.clone().unwrap_or_default(),
+                departure_time: c.departure_time.clone().unwrap_or_default(),
+                speed_kn: c.speed_kn,
+                speed_kmh: c.speed_kmh,
+                rate_factor: c.rate_factor,
+                capacity: c.capacity,
+            })
+            .collect(),
+        terminal_changes: d
+            .terminal_changes
+            .iter()
+            .map(|c| proto::TerminalChange {
+                terminal_id: c.terminal.clone(),
+                handling_hours: c.handling_hours,
+                handling_usd_per_teu: c.handling_usd_per_teu,
+                handling_usd_per_tonne: c.handling_usd_per_tonne,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_file_survives_the_trip_through_protobuf() {
+        let text = r#"
+name = "Weekly Dalian-Niigata RoRo"
+description = "what-if"
+
+[[terminal]]
+id = "JPKIJ-RORO"
+name = "Niigata RoRo berth"
+city = "Niigata"
+kind = "seaport"
+locode = "JPKIJ"
+country = "JP"
+lat = 37.95
+lon = 139.06
+timezone = "Asia/Tokyo"
+handling_usd_per_teu = 250.0
+handling_usd_per_tonne = 12.0
+handling_hours = 12.0
+source = "estimate"
+
+[[service]]
+id = "SEA-DLC-KIJ-RORO"
+name = "Dalian - Niigata RoRo"
+mode = "sea"
+from = "CNDLC-PORT"
+to = "JPKIJ-RORO"
+both_directions = true
+days = ["fri"]
+departure_time = "20:00"
+cutoff_hours = 6.0
+speed_kn = 20.0
+capacity_teu = 200.0
+reefer = true
+source = "scenario"
+
+[service.rate]
+base_usd_per_teu = 300.0
+usd_per_teu_km = 0.03
+reefer_usd_per_teu = 200.0
+
+[[suspend]]
+service = "RAIL-MLX-ZBK"
+from_date = "2027-03-01"
+until_date = "2027-03-31"
+
+[[change]]
+service = "SEA-DLC-PUS"
+days = ["mon", "thu"]
+rate_factor = 0.9
+
+[[terminal_change]]
+terminal = "CNDLC-PORT"
+handling_hours = 12.0
+"#;
+        let def = ScenarioDefinition::from_toml(text).unwrap();
+        let back = from_proto(Some(to_proto(&def)), "definition").unwrap();
+        assert_eq!(back, def);
+        assert_eq!(ScenarioDefinition::from_toml(&def.to_toml()).unwrap(), def);
+        assert_eq!(
+            def.added_service_ids(),
+            ["SEA-DLC-KIJ-RORO", "SEA-DLC-KIJ-RORO-R"]
+        );
+    }
+}
