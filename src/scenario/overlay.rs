@@ -174,13 +174,15 @@ fn change_service(
             (_, None, None) => None,
             (Mode::Sea, Some(kn), None) => Some(kn * KM_PER_NM),
             (mode, None, Some(kmh)) if mode != Mode::Sea => Some(kmh),
-            (mode, _, _) => return Err((
-                ".speed_kn".into(),
-                format!(
+            (mode, _, _) => {
+                return Err((
+                    ".speed_kn".into(),
+                    format!(
                     "give speed_kn for sea services and speed_kmh for the others ('{}' is {mode})",
                     s.code
                 ),
-            )),
+                ))
+            }
         };
         if let Some(kmh) = speed_kmh {
             data::check_speed(s.mode, kmh).map_err(|r| (".speed".to_string(), r))?;

@@ -106,6 +106,13 @@ impl ScenarioStore {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// SQLite's own consistency check: `ok`, or what is wrong.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a half-done transaction (SQLite rolls it
         // back), so a poisoned lock is still a good connection.

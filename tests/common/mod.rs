@@ -7,9 +7,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use freight_router::api::{Role, Tokens};
 use freight_router::proto::{
     self, network_service_client::NetworkServiceClient,
-    routing_service_client::RoutingServiceClient,
+    routing_service_client::RoutingServiceClient, scenario_service_client::ScenarioServiceClient,
 };
 use freight_router::server;
 use tonic::transport::Channel;
@@ -18,30 +19,113 @@ pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("network-data")
 }
 
-/// Starts the server once (on its own runtime, so it outlives each test's runtime).
+/// The planner and read-only tokens every test server accepts.
+pub const PLANNER_TOKEN: &str = "test-planner-token-7f3a";
+pub const READER_TOKEN: &str = "test-reader-token-91c2";
+
+/// A fresh directory for one test's files (scenario databases).
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("freight-test-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The configuration of a test server: bundled data, the scenario database at `db`, the
+/// test tokens.
+pub fn config(db: PathBuf) -> server::ServerConfig {
+    server::ServerConfig {
+        tokens: Tokens::new([
+            (PLANNER_TOKEN.to_string(), Role::Planner),
+            (READER_TOKEN.to_string(), Role::ReadOnly),
+        ]),
+        ..server::ServerConfig::new(data_dir(), db)
+    }
+}
+
+/// A server running on its own thread and runtime until `stop` is sent.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// Stops the server and waits until it has drained its connections and let go of its
+    /// database. The wait runs off the test's runtime, which must keep driving the client side
+    /// of those connections meanwhile.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            tokio::task::spawn_blocking(move || thread.join().expect("server thread"))
+                .await
+                .unwrap();
+        }
+    }
+}
+
+/// Starts a real server on a loopback port (on its own runtime, so it outlives each test's
+/// runtime).
+pub fn start_server(config: server::ServerConfig) -> RunningServer {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("test runtime");
+        runtime.block_on(async move {
+            let loaded = server::Server::load(&config).expect("server loads");
+            let listener = server::bind("127.0.0.1:0".parse().unwrap())
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            loaded
+                .serve(listener, async {
+                    let _ = stop_rx.await;
+                })
+                .await
+                .expect("server runs");
+        });
+    });
+    RunningServer {
+        addr: rx.recv().expect("server started"),
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    }
+}
+
+/// The server shared by the tests of one binary (started once).
 pub fn server_addr() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("test runtime");
-            runtime.block_on(async move {
-                let state = server::load_state(&data_dir()).expect("bundled network loads");
-                let listener = server::bind("127.0.0.1:0".parse().unwrap())
-                    .await
-                    .expect("bind loopback");
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                server::serve(state, listener, std::future::pending())
-                    .await
-                    .expect("server runs");
-            });
-        });
-        rx.recv().expect("server started")
+        let server = start_server(config(temp_dir("shared").join("scenarios.db")));
+        let addr = server.addr;
+        std::mem::forget(server); // runs until the test binary exits
+        addr
     })
+}
+
+pub async fn channel_to(addr: SocketAddr) -> Channel {
+    Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .expect("connect to test server")
+}
+
+pub async fn scenarios() -> ScenarioServiceClient<Channel> {
+    ScenarioServiceClient::new(channel().await)
+}
+
+/// A request with a bearer token.
+pub fn authorized<T>(message: T, token: &str) -> tonic::Request<T> {
+    freight_router::client::with_token(message, Some(token)).unwrap()
 }
 
 pub async fn channel() -> Channel {
@@ -97,6 +181,7 @@ pub fn request(
         weights: None,
         ready_at: None,
         explain: false,
+        scenario_id: String::new(),
     }
 }
 
