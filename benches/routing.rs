@@ -1,14 +1,17 @@
 //! In-process benchmarks of the routing engine on the bundled network: loading the network
 //! (parsing plus geometry derivation), and timetable queries from Dalian to every other
-//! location: the Pareto set (up to 20 routes) and the single-criterion earliest arrival. Run with `cargo bench --bench routing`; see benches/README.md.
+//! location: the Pareto set (up to 20 routes) and the single-criterion earliest arrival; and
+//! scenarios: applying an overlay and comparing it with the base over the demand matrix. Run with `cargo bench --bench routing`; see benches/README.md.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use freight_router::cost::GeneralizedWeights;
 use freight_router::data;
-use freight_router::engine::{Constraints, Objective, Planner, RouteQuery};
+use freight_router::engine::{Constraints, NetworkState, Objective, Planner, RouteQuery};
 use freight_router::model::Shipment;
+use freight_router::scenario::{self, compare, compare::ComparisonSettings, ScenarioDefinition};
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("network-data")
@@ -74,5 +77,41 @@ fn queries(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, queries);
+/// CompareScenario in process: the Dalian-Niigata RoRo example against the base, over the whole
+/// bundled demand matrix, one shipment a day for a week (7 ready times x 2 networks per pair).
+fn compare_scenario(c: &mut Criterion) {
+    let base = NetworkState::new(data::load_network(&data_dir()).unwrap());
+    let demand = data::load_demand(&data_dir(), &base.network).unwrap();
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/scenarios/dalian-niigata-roro.toml"),
+    )
+    .unwrap();
+    let definition = ScenarioDefinition::from_toml(&text).unwrap();
+    let mut group = c.benchmark_group("scenario");
+    group.sample_size(20);
+    group.bench_function("apply_overlay", |b| {
+        b.iter(|| NetworkState::new(scenario::apply(&base.network, &definition).unwrap()))
+    });
+    let scenario_state = NetworkState::new(scenario::apply(&base.network, &definition).unwrap());
+    let added = definition.added_service_ids();
+    let added_set: HashSet<String> = added.iter().cloned().collect();
+    let settings = ComparisonSettings {
+        ready_times: (0..7).map(|d| READY_AT + d * 86_400).collect(),
+        objective: Objective::Generalized,
+        include_exploratory: false,
+    };
+    group.bench_function("compare_demand_matrix", |b| {
+        b.iter(|| {
+            let pairs: Vec<_> = demand
+                .iter()
+                .map(|d| compare::compare_pair(&base, &scenario_state, &added_set, d, &settings))
+                .collect();
+            compare::summarize(&pairs, &scenario_state.network, &added)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, queries, compare_scenario);
 criterion_main!(benches);
