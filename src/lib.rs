@@ -12,6 +12,7 @@
 //! - [`api`]: the tonic services; protobuf ↔ model translation and status mapping.
 //! - [`server`]: wiring of listener, health, reflection, tracing and shutdown.
 //! - [`client`]: the command-line client's requests and table rendering.
+//! - [`loadtest`]: the load tool (`freight loadtest`): concurrent calls, latency percentiles.
 
 pub mod api;
 pub mod client;
@@ -19,6 +20,7 @@ pub mod cost;
 pub mod data;
 pub mod engine;
 pub mod geo;
+pub mod loadtest;
 pub mod model;
 pub mod scenario;
 pub mod server;

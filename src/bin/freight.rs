@@ -12,7 +12,7 @@ use freight_router::proto::{
     self, network_service_client::NetworkServiceClient,
     routing_service_client::RoutingServiceClient,
 };
-use freight_router::server;
+use freight_router::{loadtest, server};
 
 #[derive(Parser)]
 #[command(
@@ -70,6 +70,24 @@ enum Command {
         /// PEM private key of --tls-cert.
         #[arg(long, env = "FREIGHT_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+    },
+    /// Drive FindRoutes and grpc.health.v1.Health/Check with concurrent calls for a fixed time
+    /// and print throughput and latency percentiles.
+    Loadtest {
+        /// Concurrent in-flight calls (HTTP/2 streams on one connection).
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+        /// Seconds per method.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        #[arg(long, value_enum, default_value_t = LoadMethod::Both)]
+        method: LoadMethod,
+        #[arg(long, default_value = "CNDLC")]
+        origin: String,
+        #[arg(long, default_value = "KRPUS")]
+        destination: String,
+        #[command(flatten)]
+        conn: Connection,
     },
     /// Port-office scenarios: create, list, show (export), update, delete, compare.
     #[command(subcommand)]
@@ -172,6 +190,13 @@ enum ScenarioCommand {
         #[command(flatten)]
         conn: Connection,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LoadMethod {
+    FindRoutes,
+    Health,
+    Both,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -488,6 +513,69 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
         Command::Scenario(command) => scenario_command(command).await,
+        Command::Loadtest {
+            concurrency,
+            seconds,
+            method,
+            origin,
+            destination,
+            conn,
+        } => {
+            let channel = conn.channel().await?;
+            let duration = std::time::Duration::from_secs(seconds);
+            if method != LoadMethod::FindRoutes {
+                let health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
+                let report = loadtest::run(
+                    "grpc.health.v1.Health/Check",
+                    concurrency,
+                    duration,
+                    move || {
+                        let mut client = health.clone();
+                        async move {
+                            client
+                                .check(tonic_health::pb::HealthCheckRequest::default())
+                                .await
+                                .map(|_| ())
+                                .map_err(status)
+                        }
+                    },
+                )
+                .await;
+                println!("{report}");
+            }
+            if method != LoadMethod::Health {
+                let routing = RoutingServiceClient::new(channel);
+                let request = RouteOptions {
+                    origin,
+                    destination,
+                    count_20ft: 1,
+                    ..RouteOptions::default()
+                }
+                .request();
+                let report = loadtest::run(
+                    "freight.v1.RoutingService/FindRoutes",
+                    concurrency,
+                    duration,
+                    move || {
+                        let (mut client, request) = (routing.clone(), request.clone());
+                        async move {
+                            let answer = client
+                                .find_routes(request)
+                                .await
+                                .map_err(status)?
+                                .into_inner();
+                            if answer.routes.is_empty() {
+                                return Err(format!("no route: {}", answer.no_route_reason));
+                            }
+                            Ok(())
+                        }
+                    },
+                )
+                .await;
+                println!("{report}");
+            }
+            Ok(())
+        }
         Command::Route(args) => {
             let mut client = RoutingServiceClient::new(args.conn.channel().await?);
             let response = client
