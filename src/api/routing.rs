@@ -390,7 +390,7 @@ fn answer(
         .iter()
         .map(|m| m.as_str())
         .collect();
-    tracing::info!(%origin, %destination, routes = response.routes.len(), ?modes, "found routes");
+    tracing::debug!(%origin, %destination, routes = response.routes.len(), ?modes, "found routes");
     Ok(response)
 }
 
