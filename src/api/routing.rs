@@ -11,7 +11,7 @@ use crate::cost::GeneralizedWeights;
 use crate::engine::{Constraints, Objective, RouteQuery};
 use crate::model::{Instant, Network, Shipment, TerminalId};
 use crate::proto::{self, routing_service_server::RoutingService};
-use crate::scenario::Catalog;
+use crate::scenario::{Catalog, LiveScenario};
 
 /// Largest shipment accepted, in TEU: more than the largest ships carry is a typo.
 const MAX_TEU: f64 = 25_000.0;
@@ -38,6 +38,27 @@ impl RoutingApi {
     }
 }
 
+/// The current version of the scenario a request names in `field`, which must apply to the
+/// base network. Callers take everything they need from this one version.
+pub fn ready_scenario(
+    catalog: &Catalog,
+    field: &str,
+    scenario_id: &str,
+) -> Result<(Arc<LiveScenario>, Arc<NetworkState>), ApiError> {
+    let scenario = catalog
+        .get(scenario_id)
+        .ok_or_else(|| ApiError::UnknownScenario {
+            field: field.to_string(),
+            id: scenario_id.to_string(),
+        })?;
+    let network = scenario.network.clone().map_err(|problem| {
+        ApiError::FailedPrecondition(format!(
+            "{field}: scenario '{scenario_id}' is broken: {problem}"
+        ))
+    })?;
+    Ok((scenario, network))
+}
+
 /// The network a request names in `field`: the base when `scenario_id` is empty, else the
 /// current version of that scenario (the query keeps that version however it changes).
 pub fn network_of(
@@ -48,17 +69,7 @@ pub fn network_of(
     if scenario_id.is_empty() {
         return Ok(Arc::clone(catalog.base()));
     }
-    let scenario = catalog
-        .get(scenario_id)
-        .ok_or_else(|| ApiError::UnknownScenario {
-            field: field.to_string(),
-            id: scenario_id.to_string(),
-        })?;
-    scenario.network.clone().map_err(|problem| {
-        ApiError::FailedPrecondition(format!(
-            "{field}: scenario '{scenario_id}' is broken: {problem}"
-        ))
-    })
+    ready_scenario(catalog, field, scenario_id).map(|(_, network)| network)
 }
 
 fn resolve(network: &Network, field: &str, code: &str) -> Result<Vec<TerminalId>, ApiError> {

@@ -8,7 +8,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use super::auth::Tokens;
-use super::routing::{instant, network_of, now, objective, ready_window_check};
+use super::routing::{instant, now, objective, ready_scenario, ready_window_check};
 use super::{convert, definition, ApiError};
 use crate::engine::Objective;
 use crate::model::{Instant, OdDemand};
@@ -294,14 +294,10 @@ impl ScenarioService for ScenarioApi {
     ) -> Result<Response<Self::CompareScenarioStream>, Status> {
         let req = request.into_inner();
         required_id(&req.scenario_id)?;
-        let scenario_state = network_of(&self.catalog, "scenario_id", &req.scenario_id)?;
+        // One version of the scenario for the whole comparison, however it changes meanwhile.
+        let (live, scenario_state) =
+            ready_scenario(&self.catalog, "scenario_id", &req.scenario_id)?;
         let base = Arc::clone(self.catalog.base());
-        let live = self.catalog.get(&req.scenario_id).ok_or_else(|| {
-            Status::not_found(format!(
-                "scenario_id: scenario '{}' does not exist",
-                req.scenario_id
-            ))
-        })?;
         let added = live.added_service_ids();
         let settings = ComparisonSettings {
             ready_times: ready_times(&req)?,
