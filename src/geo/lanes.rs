@@ -1,11 +1,15 @@
 //! A lane network: polylines (sea lanes, rail tracks) joined where they share a coordinate,
 //! stored as a compact adjacency array, with an A* shortest path that can close named
-//! passages (the Arctic lanes, Suez, ...).
+//! passages (the Arctic lanes, Suez, ...). The A* estimate is the larger of the great circle
+//! and the landmark bound (`landmarks`); snapping goes through a grid (`snap_grid`).
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
 use super::haversine_km;
+use super::landmarks::{Adjacency, Landmarks};
+use super::snap_grid::SnapGrid;
 use crate::model::LatLon;
 
 /// One input line of a layer: its coordinates and, for sea lanes, the passage it belongs to.
@@ -85,6 +89,10 @@ pub struct LaneNetwork {
     /// Index into `passage_names`, or `NO_PASSAGE`.
     edge_passage: Vec<u16>,
     passage_names: Vec<String>,
+    /// The vertices as unit vectors, for the A* estimate.
+    unit: Vec<Unit>,
+    landmarks: Landmarks,
+    grid: SnapGrid,
 }
 
 const NO_PASSAGE: u16 = u16::MAX;
@@ -147,11 +155,21 @@ impl LaneNetwork {
         for v in 0..vertices.len() {
             first_edge[v + 1] += first_edge[v];
         }
+        let edge_target: Vec<u32> = edges.iter().map(|e| e.1).collect();
+        let edge_km: Vec<f64> = edges.iter().map(|e| e.2).collect();
+        let landmarks = Landmarks::build(&Adjacency {
+            first_edge: &first_edge,
+            edge_target: &edge_target,
+            edge_km: &edge_km,
+        });
         LaneNetwork {
+            unit: vertices.iter().map(|&p| unit_vector(p)).collect(),
+            grid: SnapGrid::build(&vertices),
+            landmarks,
             vertices,
             first_edge,
-            edge_target: edges.iter().map(|e| e.1).collect(),
-            edge_km: edges.iter().map(|e| e.2).collect(),
+            edge_target,
+            edge_km,
             edge_passage: edges.iter().map(|e| e.3).collect(),
             passage_names,
         }
@@ -195,33 +213,22 @@ impl LaneNetwork {
         tagged
     }
 
-    /// The nearest vertex to `p`, or `None` for an empty network.
+    /// The nearest vertex to `p`, or `None` for an empty network. Candidates are ranked by
+    /// an equirectangular estimate (see `SnapGrid`); the distance reported is the great circle.
     pub fn snap(&self, p: LatLon) -> Option<Snap> {
-        // An equirectangular estimate ranks candidates cheaply; haversine only for the best.
-        let cos_lat = p.lat.to_radians().cos();
-        let rough = |v: &LatLon| {
-            let mut dlon = (v.lon - p.lon).abs();
-            if dlon > 180.0 {
-                dlon = 360.0 - dlon;
-            }
-            let dx = dlon * cos_lat;
-            let dy = v.lat - p.lat;
-            dx * dx + dy * dy
-        };
-        let (vertex, _) = self
-            .vertices
-            .iter()
-            .enumerate()
-            .min_by(|a, b| rough(a.1).total_cmp(&rough(b.1)))?;
+        let p = LatLon::new(p.lat, normalize_lon(p.lon));
+        let vertex = self.grid.nearest(&self.vertices, p)?;
         Some(Snap {
-            vertex: vertex as u32,
-            distance_km: haversine_km(p, self.vertices[vertex]),
+            vertex,
+            distance_km: haversine_km(p, self.vertices[vertex as usize]),
         })
     }
 
     /// The shortest path between two vertices using only edges whose passage `is_open`
-    /// allows (edges without a passage are always open). A* with the great-circle distance
-    /// as the (admissible) estimate.
+    /// allows (edges without a passage are always open). A* whose estimate is the larger of
+    /// the great circle and the landmark bound (both admissible and consistent, so their
+    /// maximum is too), on search buffers kept per thread so that a query allocates nothing
+    /// proportional to the network.
     pub fn shortest_path(
         &self,
         from: u32,
@@ -229,25 +236,41 @@ impl LaneNetwork {
         is_open: impl Fn(&str) -> bool,
     ) -> Option<LanePath> {
         let open: Vec<bool> = self.passage_names.iter().map(|n| is_open(n)).collect();
-        let target = self.vertices[to as usize];
-        let n = self.vertices.len();
-        let mut dist = vec![f64::INFINITY; n];
-        let mut parent = vec![u32::MAX; n];
-        let mut parent_edge = vec![u32::MAX; n];
-        let mut heap = BinaryHeap::new();
-        dist[from as usize] = 0.0;
-        heap.push(Entry {
-            estimate: haversine_km(self.vertices[from as usize], target),
+        SCRATCH.with_borrow_mut(|scratch| {
+            let length_km = self.search(scratch, from, to, &open)?;
+            Some(self.trace(scratch, from, to, length_km))
+        })
+    }
+
+    /// Runs A* from `from` until `to` is settled; returns its distance. Parents stay in
+    /// `scratch` for `trace`.
+    fn search(&self, scratch: &mut Scratch, from: u32, to: u32, open: &[bool]) -> Option<f64> {
+        scratch.start(self.vertices.len());
+        let target = self.unit[to as usize];
+        let target_landmarks = self.landmarks.of(to as usize);
+        // The larger of two consistent lower bounds, shaved by a part in 10^9 so that
+        // rounding in either never makes it overestimate.
+        let estimate = |v: usize| {
+            great_circle_from_units(self.unit[v], target)
+                .max(self.landmarks.lower_bound(v, target_landmarks))
+                * (1.0 - 1e-9)
+        };
+        scratch.reach(from as usize, 0.0, u32::MAX);
+        scratch.heap.push(Entry {
+            estimate: estimate(from as usize),
+            distance: 0.0,
             vertex: from,
         });
-        while let Some(Entry { estimate, vertex }) = heap.pop() {
+        while let Some(Entry {
+            distance, vertex, ..
+        }) = scratch.heap.pop()
+        {
             let v = vertex as usize;
-            if vertex == to {
-                break;
-            }
-            let h = haversine_km(self.vertices[v], target);
-            if estimate > dist[v] + h + 1e-9 {
+            if distance > scratch.distance(v) {
                 continue; // stale heap entry
+            }
+            if vertex == to {
+                return Some(distance);
             }
             for e in self.first_edge[v] as usize..self.first_edge[v + 1] as usize {
                 let passage = self.edge_passage[e];
@@ -255,26 +278,27 @@ impl LaneNetwork {
                     continue;
                 }
                 let w = self.edge_target[e] as usize;
-                let d = dist[v] + self.edge_km[e];
-                if d < dist[w] {
-                    dist[w] = d;
-                    parent[w] = vertex;
-                    parent_edge[w] = e as u32;
-                    heap.push(Entry {
-                        estimate: d + haversine_km(self.vertices[w], target),
+                let d = distance + self.edge_km[e];
+                if d < scratch.distance(w) {
+                    scratch.reach(w, d, e as u32);
+                    scratch.heap.push(Entry {
+                        estimate: d + estimate(w),
+                        distance: d,
                         vertex: w as u32,
                     });
                 }
             }
         }
-        if !dist[to as usize].is_finite() {
-            return None;
-        }
+        None
+    }
+
+    /// The path to `to` from the parents the last search left in `scratch`.
+    fn trace(&self, scratch: &Scratch, from: u32, to: u32, length_km: f64) -> LanePath {
         let mut vertices = vec![to];
         let mut passages = Vec::new();
         let mut v = to;
         while v != from {
-            let e = parent_edge[v as usize] as usize;
+            let e = scratch.parent_edge[v as usize] as usize;
             let p = self.edge_passage[e];
             if p != NO_PASSAGE {
                 let name = &self.passage_names[p as usize];
@@ -282,19 +306,27 @@ impl LaneNetwork {
                     passages.push(name.clone());
                 }
             }
-            v = parent[v as usize];
+            v = self.edge_source(e);
             vertices.push(v);
         }
         vertices.reverse();
         passages.reverse();
-        Some(LanePath {
+        LanePath {
             points: vertices
                 .iter()
                 .map(|&v| self.vertices[v as usize])
                 .collect(),
-            length_km: dist[to as usize],
+            length_km,
             passages,
-        })
+        }
+    }
+
+    /// The vertex an edge leaves from: the row of the adjacency array holding it.
+    fn edge_source(&self, e: usize) -> u32 {
+        (self
+            .first_edge
+            .partition_point(|&first| first as usize <= e)
+            - 1) as u32
     }
 
     /// The path between two arbitrary points: each is joined by a straight connector to its
@@ -314,9 +346,75 @@ impl LaneNetwork {
     }
 }
 
+/// The mean Earth radius `haversine_km` uses, in km.
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// A point on the unit sphere.
+type Unit = [f64; 3];
+
+fn unit_vector(p: LatLon) -> Unit {
+    let (lat, lon) = (p.lat.to_radians(), p.lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+/// The great-circle distance between two unit vectors: one square root and one arcsine
+/// instead of the haversine's five trigonometric calls, since the estimate is computed for
+/// every edge relaxed.
+fn great_circle_from_units(a: Unit, b: Unit) -> f64 {
+    let chord = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    2.0 * EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin()
+}
+
+/// Search buffers reused from query to query. A generation stamp marks which entries belong
+/// to the current search, so starting one costs nothing proportional to the network.
+#[derive(Default)]
+struct Scratch {
+    generation: u32,
+    stamp: Vec<u32>,
+    distance: Vec<f64>,
+    parent_edge: Vec<u32>,
+    heap: BinaryHeap<Entry>,
+}
+
+impl Scratch {
+    fn start(&mut self, vertex_count: usize) {
+        if self.stamp.len() < vertex_count {
+            self.stamp.resize(vertex_count, 0);
+            self.distance.resize(vertex_count, f64::INFINITY);
+            self.parent_edge.resize(vertex_count, u32::MAX);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        self.heap.clear();
+    }
+
+    fn distance(&self, v: usize) -> f64 {
+        if self.stamp[v] == self.generation {
+            self.distance[v]
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    fn reach(&mut self, v: usize, distance: f64, via_edge: u32) {
+        self.stamp[v] = self.generation;
+        self.distance[v] = distance;
+        self.parent_edge[v] = via_edge;
+    }
+}
+
+thread_local! {
+    /// One set of buffers per thread (per gRPC worker), sized to the largest layer searched.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 #[derive(Debug, PartialEq)]
 struct Entry {
     estimate: f64,
+    distance: f64,
     vertex: u32,
 }
 
@@ -341,6 +439,7 @@ impl PartialOrd for Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn line(points: &[(f64, f64)], passage: Option<&str>) -> Polyline {
         Polyline {
@@ -403,5 +502,89 @@ mod tests {
             line(&[(5.0, 5.0), (5.0, 6.0)], None),
         ]);
         assert!(net.shortest_path(0, 2, |_| true).is_none());
+    }
+
+    /// Textbook Dijkstra over the same adjacency: the reference the A* must agree with.
+    fn dijkstra_km(net: &LaneNetwork, from: u32, to: u32, open: &[bool]) -> Option<f64> {
+        let mut dist = vec![f64::INFINITY; net.vertex_count()];
+        let mut done = vec![false; net.vertex_count()];
+        dist[from as usize] = 0.0;
+        loop {
+            let v = (0..dist.len())
+                .filter(|&v| !done[v] && dist[v].is_finite())
+                .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))?;
+            if v == to as usize {
+                return Some(dist[v]);
+            }
+            done[v] = true;
+            for e in net.first_edge[v] as usize..net.first_edge[v + 1] as usize {
+                let p = net.edge_passage[e];
+                if p != NO_PASSAGE && !open[p as usize] {
+                    continue;
+                }
+                let w = net.edge_target[e] as usize;
+                dist[w] = dist[w].min(dist[v] + net.edge_km[e]);
+            }
+        }
+    }
+
+    fn random_network() -> impl Strategy<Value = LaneNetwork> {
+        let vertex = (-60i32..60, -179i32..180);
+        let lines = prop::collection::vec(
+            (
+                prop::collection::vec(0usize..40, 2..6),
+                prop::option::of(0u8..3),
+            ),
+            1..30,
+        );
+        (prop::collection::vec(vertex, 40), lines).prop_map(|(vertices, lines)| {
+            let polylines: Vec<Polyline> = lines
+                .iter()
+                .map(|(path, passage)| Polyline {
+                    points: path
+                        .iter()
+                        .map(|&i| LatLon::new(vertices[i].0 as f64, vertices[i].1 as f64))
+                        .collect(),
+                    passage: passage.map(|p| format!("p{p}")),
+                })
+                .collect();
+            LaneNetwork::build(&polylines)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// A* on reused per-thread buffers finds the Dijkstra distance for every pair, with
+        /// any passages closed, and its path adds up to that distance.
+        #[test]
+        fn a_star_agrees_with_dijkstra(
+            net in random_network(),
+            other in random_network(),
+            closed in prop::collection::vec(any::<bool>(), 3),
+            pairs in prop::collection::vec((0u32..200, 0u32..200), 1..12),
+        ) {
+            let open: Vec<bool> = net
+                .passage_names()
+                .iter()
+                .map(|n| !closed[n[1..].parse::<usize>().unwrap()])
+                .collect();
+            let n = net.vertex_count() as u32;
+            for (a, b) in pairs {
+                let (a, b) = (a % n, b % n);
+                // Interleave a search on another network: buffers are shared per thread.
+                let _ = other.shortest_path(0, other.vertex_count() as u32 - 1, |_| true);
+                let found = net.shortest_path(a, b, |p| !closed[p[1..].parse::<usize>().unwrap()]);
+                let expected = dijkstra_km(&net, a, b, &open);
+                prop_assert_eq!(found.is_some(), expected.is_some());
+                if let (Some(path), Some(km)) = (found, expected) {
+                    prop_assert!((path.length_km - km).abs() < 1e-6, "{} vs {}", path.length_km, km);
+                    let walked: f64 = path.points.windows(2).map(|w| haversine_km(w[0], w[1])).sum();
+                    prop_assert!((walked - km).abs() < 1e-6);
+                    prop_assert_eq!(path.points.first(), Some(&net.vertices[a as usize]));
+                    prop_assert_eq!(path.points.last(), Some(&net.vertices[b as usize]));
+                }
+            }
+        }
     }
 }

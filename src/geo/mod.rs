@@ -5,7 +5,9 @@
 //! knowledge of services or costs.
 
 mod great_circle;
+mod landmarks;
 mod lanes;
+mod snap_grid;
 
 pub use great_circle::{great_circle_path, haversine_km};
 pub use lanes::{BoundingBox, LaneNetwork, LanePath, Polyline, Snap};
