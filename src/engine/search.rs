@@ -5,8 +5,13 @@
 //!
 //! * [`pareto`]: multi-criteria label setting over (arrival, cost, CO2) — and the number of
 //!   main legs when the transfers are limited — keeping per terminal only labels no other
-//!   label dominates. Labels are settled in (arrival, cost, CO2) order, so a settled label is
-//!   never dominated later.
+//!   label dominates. It is goal-directed, in the manner of multi-objective A* (NAMOA*):
+//!   backward Dijkstras from the destinations give each terminal lower bounds on the time,
+//!   cost and CO2 still to come; labels are settled in order of their least possible end
+//!   (arrival, cost, CO2), and a label whose least end a found route already dominates is
+//!   dropped. The bounds are consistent (a leg never takes less than its ride and discharge,
+//!   nor costs or emits less than its static figures), so ends never decrease along a path
+//!   and a settled label is never dominated later.
 //! * [`earliest_arrival`]: the single-criterion case, a time-dependent Dijkstra. Departures
 //!   are FIFO (arriving later never lets the cargo leave earlier), which is what makes a
 //!   label-setting search exact here.
@@ -81,10 +86,9 @@ impl Searcher<'_> {
             NextDeparture::At(at) => at,
             NextDeparture::OutsideValidity { next } => return Err(next),
         };
-        let t = p.cost.time;
-        let arrival =
-            departure + ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64;
-        let available = arrival + (t.handling_hours * SECONDS_PER_HOUR).round() as i64;
+        let (ride, discharge) = leg_seconds(p);
+        let arrival = departure + ride;
+        let available = arrival + discharge;
         Ok(TimedLeg {
             service: id,
             ready,
@@ -132,6 +136,58 @@ impl Searcher<'_> {
             })
     }
 
+    /// Lower bounds on the rest of the way from every terminal: one backward Dijkstra per
+    /// criterion from the destinations over the services the query may use.
+    fn remaining_bounds(&self) -> RemainingBounds {
+        RemainingBounds {
+            seconds: self.backward_distances(|p| {
+                let (ride, discharge) = leg_seconds(p);
+                (ride + discharge) as f64
+            }),
+            // Shaved by a part in 10^12 so that summing in another order never lifts a
+            // bound above the true remainder.
+            cost: self.backward_distances(|p| p.cost.cost.total_usd() * (1.0 - 1e-12)),
+            co2: self.backward_distances(|p| p.cost.co2_kg * (1.0 - 1e-12)),
+        }
+    }
+
+    /// The least total `weight` from every terminal to a destination (infinite where none is
+    /// reachable). Weights are non-negative (the loader and the overlay refuse negative rates
+    /// and factors), and the bits of non-negative floats order like their values, which lets
+    /// the heap hold plain integers.
+    fn backward_distances(&self, weight: impl Fn(&PricedService) -> f64) -> Vec<f64> {
+        use petgraph::visit::EdgeRef;
+        use std::cmp::Reverse;
+        let mut distance = vec![f64::INFINITY; self.network.terminals().len()];
+        let mut heap = BinaryHeap::new();
+        for t in &self.query.destinations {
+            distance[t.index()] = 0.0;
+            heap.push(Reverse((0.0f64.to_bits(), t.0)));
+        }
+        while let Some(Reverse((bits, v))) = heap.pop() {
+            let d = f64::from_bits(bits);
+            if d > distance[v as usize] {
+                continue;
+            }
+            let node = petgraph::graph::NodeIndex::new(v as usize);
+            for e in self
+                .graph
+                .edges_directed(node, petgraph::Direction::Incoming)
+            {
+                let Some(p) = self.priced[e.weight().index()].as_ref() else {
+                    continue;
+                };
+                let u = e.source().index();
+                let du = d + weight(p).max(0.0);
+                if du < distance[u] {
+                    distance[u] = du;
+                    heap.push(Reverse((du.to_bits(), u as u32)));
+                }
+            }
+        }
+        distance
+    }
+
     fn starts(&self) -> impl Iterator<Item = TerminalId> + '_ {
         self.query
             .origins
@@ -154,6 +210,7 @@ impl Searcher<'_> {
                 && a.co2 <= b.co2 + EPSILON
                 && (limit_legs.is_none() || a.legs <= b.legs)
         };
+        let bounds = self.remaining_bounds();
         let insert = |label: Label,
                       labels: &mut Vec<Label>,
                       bags: &mut Vec<Vec<u32>>,
@@ -172,15 +229,32 @@ impl Searcher<'_> {
             if bag.len() >= MAX_LABELS_PER_TERMINAL {
                 return;
             }
+            let Some(end) = bounds.least_end(&label) else {
+                return; // no destination is reachable from here
+            };
             let index = labels.len() as u32;
             bag.push(index);
             heap.push(Entry {
-                time: label.time,
-                cost: label.cost,
-                co2: label.co2,
+                time: end.time,
+                cost: end.cost,
+                co2: end.co2,
                 index,
             });
             labels.push(label);
+        };
+        // Target pruning: time, cost, CO2 and legs only grow along a path, so a label whose
+        // least possible end breaks the deadline or the budget, or is dominated by a route
+        // already found, can only lead to routes that are refused or dominated.
+        let hopeless = |label: &Label, labels: &[Label], done: &[u32]| {
+            let Some(end) = bounds.least_end(label) else {
+                return true;
+            };
+            c.deliver_by.is_some_and(|d| end.time > d)
+                || c.max_cost_usd.is_some_and(|m| end.cost > m + EPSILON)
+                || done.iter().any(|&d| {
+                    let found = &labels[d as usize];
+                    found.alive && dominates(found, &end)
+                })
         };
         for t in self.starts() {
             insert(
@@ -203,6 +277,9 @@ impl Searcher<'_> {
             if !label.alive {
                 continue;
             }
+            if hopeless(&label, &labels, &done) {
+                continue;
+            }
             if self.query.destinations.contains(&label.terminal) {
                 done.push(entry.index);
                 continue;
@@ -223,23 +300,18 @@ impl Searcher<'_> {
                 if c.deliver_by.is_some_and(|d| leg.available > d) {
                     continue;
                 }
-                if c.max_cost_usd.is_some_and(|m| cost > m + EPSILON) {
-                    continue;
+                let next_label = Label {
+                    terminal: next,
+                    time: leg.available,
+                    cost,
+                    co2: label.co2 + p.cost.co2_kg,
+                    legs,
+                    parent: Some((entry.index, leg)),
+                    alive: true,
+                };
+                if !hopeless(&next_label, &labels, &done) {
+                    insert(next_label, &mut labels, &mut bags, &mut heap);
                 }
-                insert(
-                    Label {
-                        terminal: next,
-                        time: leg.available,
-                        cost,
-                        co2: label.co2 + p.cost.co2_kg,
-                        legs,
-                        parent: Some((entry.index, leg)),
-                        alive: true,
-                    },
-                    &mut labels,
-                    &mut bags,
-                    &mut heap,
-                );
             }
         }
         done.into_iter()
@@ -320,6 +392,40 @@ impl Searcher<'_> {
     }
 }
 
+/// The seconds a leg takes once it departs: riding (border formalities included), then
+/// discharge. Waiting for the departure comes on top.
+fn leg_seconds(p: &PricedService) -> (i64, i64) {
+    let t = p.cost.time;
+    (
+        ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64,
+        (t.handling_hours * SECONDS_PER_HOUR).round() as i64,
+    )
+}
+
+/// Per terminal, lower bounds on what is still to come on the way to a destination: the
+/// least time without waiting, the least cost and the least CO2, each over the services the
+/// query may use. Infinite where no destination can be reached.
+struct RemainingBounds {
+    seconds: Vec<f64>,
+    cost: Vec<f64>,
+    co2: Vec<f64>,
+}
+
+impl RemainingBounds {
+    /// The least totals a route continuing `label` can end with; `None` when it cannot reach
+    /// a destination at all.
+    fn least_end(&self, label: &Label) -> Option<Label> {
+        let t = label.terminal.index();
+        self.seconds[t].is_finite().then(|| Label {
+            time: label.time + self.seconds[t] as Instant,
+            cost: label.cost + self.cost[t],
+            co2: label.co2 + self.co2[t],
+            parent: None,
+            ..*label
+        })
+    }
+}
+
 /// The totals of a timed path: static leg costs plus the waiting the timetable imposed.
 pub(super) fn leg_costs(path: &TimedPath, priced: &[Option<PricedService>]) -> Vec<LegCost> {
     path.iter()
@@ -334,7 +440,7 @@ pub(super) fn leg_costs(path: &TimedPath, priced: &[Option<PricedService>]) -> V
         .collect()
 }
 
-/// Heap entry of the Pareto search: smallest (time, cost, CO2) first.
+/// Heap entry of the Pareto search: smallest least possible end (time, cost, CO2) first.
 #[derive(Debug, PartialEq)]
 struct Entry {
     time: Instant,

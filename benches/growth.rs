@@ -1,0 +1,193 @@
+//! How query time and memory grow with the network: synthetic networks of 1x, 10x and 100x the
+//! bundled number of terminals and services, queried with the same questions (Dalian to every
+//! other location of the bundled network). Run with `cargo bench --bench growth`; the table of
+//! sizes and memory is printed to stderr, see benches/README.md.
+//!
+//! The generator keeps the bundled network's degree distribution, rates, schedules and
+//! geometry exactly: a network of scale k is k copies of the bundled terminals and services
+//! ("regions" with the same economics), where each non-drayage service of a copy is, with
+//! probability [`REWIRE`], redirected to the same destination terminal in another random copy
+//! (small-world rewiring). Every terminal keeps its out-degree, in-degrees keep their
+//! distribution, drayage stays inside a city, and the regions form one connected network a
+//! search can wander through, as it would on a larger real network.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use freight_router::cost::GeneralizedWeights;
+use freight_router::data;
+use freight_router::engine::{Constraints, Objective, Planner, RouteQuery};
+use freight_router::model::{Network, Service, Shipment, Terminal, TerminalId};
+
+/// Counts live heap bytes, so the table can say what a network and its planner occupy.
+struct CountingAllocator;
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Share of non-drayage services sent to another region.
+const REWIRE: f64 = 0.1;
+
+/// 2027-08-02 00:00 UTC, as in `benches/routing.rs`.
+const READY_AT: i64 = 1_817_164_800;
+
+/// SplitMix64: a seeded, dependency-free generator, so every run builds the same networks.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The code of `code` in region `region` (region 0 keeps the bundled codes).
+fn in_region(code: &str, region: usize) -> String {
+    if region == 0 {
+        code.to_string()
+    } else {
+        format!("{code}~{region}")
+    }
+}
+
+/// `scale` regions of `base`, rewired as the module doc says.
+fn synthetic(base: &Network, scale: usize, seed: u64) -> Network {
+    let mut rng = SplitMix(seed);
+    let n = base.terminals().len();
+    let mut terminals: Vec<Terminal> = Vec::with_capacity(n * scale);
+    let mut services: Vec<Service> = Vec::with_capacity(base.services().len() * scale);
+    for region in 0..scale {
+        terminals.extend(base.terminals().iter().map(|t| Terminal {
+            code: in_region(&t.code, region),
+            locode: in_region(&t.locode, region),
+            iata: t.iata.as_ref().map(|i| in_region(i, region)),
+            ..t.clone()
+        }));
+        let shift = |id: TerminalId, r: usize| TerminalId((r * n) as u32 + id.0);
+        services.extend(base.services().iter().map(|s| {
+            let to_region = if scale > 1 && !s.drayage && rng.unit() < REWIRE {
+                (region + 1 + rng.below(scale - 1)) % scale
+            } else {
+                region
+            };
+            Service {
+                code: in_region(&s.code, region),
+                from: shift(s.from, region),
+                to: shift(s.to, to_region),
+                ..s.clone()
+            }
+        }));
+    }
+    let network = Network::new(terminals, services, base.params().clone())
+        .expect("region suffixes keep codes unique");
+    match base.infrastructure() {
+        Some(layers) => network.with_infrastructure(layers.clone()),
+        None => network,
+    }
+}
+
+fn query(network: &Network, origins: &[TerminalId], destination: &str) -> RouteQuery {
+    RouteQuery {
+        origins: origins.to_vec(),
+        destinations: network.resolve(destination).expect("bundled location"),
+        shipment: Shipment::containers(2, 0, false),
+        objective: Objective::Cost,
+        constraints: Constraints {
+            include_exploratory: true,
+            ..Constraints::default()
+        },
+        max_routes: 20,
+        weights: GeneralizedWeights::defaults(network.params()),
+        ready_at: READY_AT,
+        explain: false,
+    }
+}
+
+fn growth(c: &mut Criterion) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("network-data");
+    let base = data::load_network(&dir).expect("bundled network loads");
+    let locations: Vec<String> = base
+        .locations()
+        .map(|(code, _)| code.to_string())
+        .filter(|code| code != "CNDLC")
+        .collect();
+    let mut group = c.benchmark_group("growth");
+    group.sample_size(10);
+    eprintln!("| scale | terminals | services | network + planner heap | routes found |");
+    for scale in [1usize, 10, 100] {
+        let before = LIVE_BYTES.load(Ordering::Relaxed);
+        let network = synthetic(&base, scale, 2027);
+        let planner = Planner::new(&network);
+        let heap_bytes = LIVE_BYTES.load(Ordering::Relaxed).saturating_sub(before);
+        let origins = network.resolve("CNDLC").expect("Dalian");
+        let queries: Vec<RouteQuery> = locations
+            .iter()
+            .map(|code| query(&network, &origins, code))
+            .collect();
+        let found: usize = queries
+            .iter()
+            .map(|q| {
+                planner
+                    .find_routes(&network, q)
+                    .map_or(0, |a| a.routes.len())
+            })
+            .sum();
+        eprintln!(
+            "| {scale}x | {} | {} | {:.1} MB | {found} |",
+            network.terminals().len(),
+            network.services().len(),
+            heap_bytes as f64 / 1e6
+        );
+        group.bench_function(format!("pareto_{scale}x"), |b| {
+            b.iter(|| {
+                queries
+                    .iter()
+                    .map(|q| {
+                        planner
+                            .find_routes(&network, q)
+                            .map_or(0, |a| a.routes.len())
+                    })
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function(format!("earliest_arrival_{scale}x"), |b| {
+            b.iter(|| {
+                queries
+                    .iter()
+                    .filter(|q| planner.earliest_arrival(&network, q).is_some())
+                    .count()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, growth);
+criterion_main!(benches);
