@@ -1,6 +1,5 @@
 //! `freight.v1.RoutingService`: request validation, query building, answer translation.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use tokio_stream::wrappers::ReceiverStream;
@@ -395,13 +394,13 @@ fn answer(
             earliest_arrival: none.earliest_arrival.map(convert::timestamp),
         },
     };
-    let modes: HashSet<&str> = query
-        .constraints
-        .allowed_modes
-        .iter()
-        .map(|m| m.as_str())
-        .collect();
-    tracing::debug!(%origin, %destination, routes = response.routes.len(), ?modes, "found routes");
+    tracing::debug!(
+        %origin,
+        %destination,
+        routes = response.routes.len(),
+        modes = ?query.constraints.allowed_modes,
+        "found routes"
+    );
     Ok(response)
 }
 
