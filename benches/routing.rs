@@ -74,6 +74,17 @@ fn queries(c: &mut Criterion) {
                 .count()
         })
     });
+    // The load tool's question (one 20' container, Dalian to Busan), to set against the
+    // latency of the same call over gRPC.
+    let busan = RouteQuery {
+        destinations: network.resolve("KRPUS").unwrap(),
+        shipment: Shipment::containers(1, 0, false),
+        constraints: Constraints::default(),
+        ..query(&Vec::new(), 20)
+    };
+    group.bench_function("pareto_busan_only", |b| {
+        b.iter(|| planner.find_routes(&network, &busan).map_or(0, |a| a.routes.len()))
+    });
     group.finish();
 }
 

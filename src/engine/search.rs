@@ -289,6 +289,22 @@ impl Searcher<'_> {
                 if limit_legs.is_some_and(|m| legs > m) {
                     continue;
                 }
+                let mut next_label = Label {
+                    terminal: next,
+                    time: label.time,
+                    cost: label.cost + p.cost.cost.total_usd(),
+                    co2: label.co2 + p.cost.co2_kg,
+                    legs,
+                    parent: None,
+                    alive: true,
+                };
+                // First as if the leg left at once: most legs are ruled out here, before the
+                // timetable lookup. Not when explaining, which reports every leg out of season.
+                let (ride, discharge) = leg_seconds(p);
+                next_label.time += ride + discharge;
+                if !self.query.explain && hopeless(&next_label, &labels, &done) {
+                    continue;
+                }
                 let leg = match self.step(id, p, label.time) {
                     Ok(leg) => leg,
                     Err(next_valid) => {
@@ -296,19 +312,8 @@ impl Searcher<'_> {
                         continue;
                     }
                 };
-                let cost = label.cost + p.cost.cost.total_usd();
-                if c.deliver_by.is_some_and(|d| leg.available > d) {
-                    continue;
-                }
-                let next_label = Label {
-                    terminal: next,
-                    time: leg.available,
-                    cost,
-                    co2: label.co2 + p.cost.co2_kg,
-                    legs,
-                    parent: Some((entry.index, leg)),
-                    alive: true,
-                };
+                next_label.time = leg.available;
+                next_label.parent = Some((entry.index, leg));
                 if !hopeless(&next_label, &labels, &done) {
                     insert(next_label, &mut labels, &mut bags, &mut heap);
                 }

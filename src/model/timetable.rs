@@ -173,24 +173,32 @@ impl Schedule {
         let Ok(start) = Timestamp::from_second(earliest) else {
             return NextDeparture::OutsideValidity { next: None };
         };
-        let first_date = start.to_zoned(tz.clone()).date();
-        let time = Time::constant(0, 0, 0, 0)
-            .checked_add(jiff::SignedDuration::from_mins(i64::from(
-                *departure_minute,
-            )))
+        // Civil-time steps (a day at a time, the zone's offset looked up per candidate)
+        // rather than spans: this runs for every leg a search times.
+        let mut date = tz.to_datetime(start).date();
+        let minute = *departure_minute;
+        let time = i8::try_from(minute / 60)
+            .ok()
+            .and_then(|hour| Time::new(hour, (minute % 60) as i8, 0, 0).ok())
             .unwrap_or(Time::MIN);
         let mut next_valid = None;
         for offset in 0..=366 {
-            let Ok(date) = first_date.checked_add(jiff::Span::new().days(offset)) else {
-                break;
-            };
+            if offset > 0 {
+                let Ok(next) = date.tomorrow() else {
+                    break;
+                };
+                date = next;
+            }
             if !days.contains(&Weekday::of(date)) {
                 continue;
             }
-            let Ok(zoned) = date.to_datetime(time).to_zoned(tz.clone()) else {
+            let Ok(at) = tz
+                .to_ambiguous_timestamp(date.to_datetime(time))
+                .compatible()
+            else {
                 continue;
             };
-            let at = zoned.timestamp().as_second();
+            let at = at.as_second();
             if at < earliest {
                 continue;
             }
