@@ -83,7 +83,11 @@ fn queries(c: &mut Criterion) {
         ..query(&Vec::new(), 20)
     };
     group.bench_function("pareto_busan_only", |b| {
-        b.iter(|| planner.find_routes(&network, &busan).map_or(0, |a| a.routes.len()))
+        b.iter(|| {
+            planner
+                .find_routes(&network, &busan)
+                .map_or(0, |a| a.routes.len())
+        })
     });
     group.finish();
 }

@@ -49,10 +49,12 @@ pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
     let paths = |files: &[&str]| files.iter().map(|f| dir.join(f)).collect::<Vec<_>>();
     let mut sea = load_lane_network(&paths(&SEA_LAYER_FILES))?;
     passages::apply(&dir.join(PASSAGES_FILE), &mut sea)?;
-    Ok(Infrastructure {
-        sea,
-        rail: load_lane_network(&paths(&RAIL_LAYER_FILES))?,
-    })
+    let rail = load_lane_network(&paths(&RAIL_LAYER_FILES))?;
+    // The contraction hierarchies, once the edges are final: start-up pays for them, not the
+    // first request.
+    sea.prepare();
+    rail.prepare();
+    Ok(Infrastructure { sea, rail })
 }
 
 /// Loads, validates and indexes a whole data directory.

@@ -7,8 +7,7 @@
 //! The distances are taken with every passage open. Closing passages only lengthens paths,
 //! so the bounds stay admissible whatever a query closes; they are just looser then.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use super::scratch::{Scratch, NO_EDGE};
 
 /// How many landmarks: each costs one Dijkstra at build time, eight bytes per vertex, and a
 /// lookup per relaxed edge.
@@ -30,31 +29,27 @@ pub(super) struct Adjacency<'a> {
 }
 
 impl Adjacency<'_> {
-    fn vertex_count(&self) -> usize {
+    pub(super) fn vertex_count(&self) -> usize {
         self.first_edge.len().saturating_sub(1)
     }
 
     /// Single-source distances to every vertex (infinite where unreachable).
     fn distances_from(&self, source: usize) -> Vec<f64> {
-        let mut distance = vec![f64::INFINITY; self.vertex_count()];
-        let mut heap = BinaryHeap::new();
-        distance[source] = 0.0;
-        heap.push(Reached(0.0, source as u32));
-        while let Some(Reached(d, v)) = heap.pop() {
-            let v = v as usize;
-            if d > distance[v] {
-                continue;
-            }
+        let mut search = Scratch::default();
+        search.start(self.vertex_count());
+        search.reach(source, 0.0, 0.0, NO_EDGE);
+        while let Some((d, v)) = search.pop() {
             for e in self.first_edge[v] as usize..self.first_edge[v + 1] as usize {
                 let w = self.edge_target[e] as usize;
                 let dw = d + self.edge_km[e];
-                if dw < distance[w] {
-                    distance[w] = dw;
-                    heap.push(Reached(dw, w as u32));
+                if dw < search.distance(w) {
+                    search.reach(w, dw, dw, e as u32);
                 }
             }
         }
-        distance
+        (0..self.vertex_count())
+            .map(|v| search.distance(v))
+            .collect()
     }
 }
 
@@ -115,31 +110,5 @@ impl Landmarks {
             }
         }
         bound
-    }
-}
-
-/// A heap entry ordered for a min-heap on distance.
-struct Reached(f64, u32);
-
-impl PartialEq for Reached {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Reached {}
-
-impl Ord for Reached {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .0
-            .total_cmp(&self.0)
-            .then_with(|| other.1.cmp(&self.1))
-    }
-}
-
-impl PartialOrd for Reached {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
     }
 }

@@ -1,14 +1,20 @@
 //! A lane network: polylines (sea lanes, rail tracks) joined where they share a coordinate,
-//! stored as a compact adjacency array, with an A* shortest path that can close named
-//! passages (the Arctic lanes, Suez, ...). The A* estimate is the larger of the great circle
-//! and the landmark bound (`landmarks`); snapping goes through a grid (`snap_grid`).
+//! stored as a compact adjacency array, with a shortest path that can close named passages
+//! (the Arctic lanes, Suez, ...). Shortest paths go through a contraction hierarchy
+//! (`contraction`), built once per network and exact under any set of closed passages, since
+//! it answers in a small fraction of the time of a search on the network itself. It needs
+//! every passage to fit a 64-bit mask, so a network with more passages keeps the A* it is
+//! checked against in the tests, whose estimate is the larger of the great circle and the
+//! landmark bound (`landmarks`). Snapping goes through a grid (`snap_grid`).
 
 use std::cell::RefCell;
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
+use super::contraction::{Hierarchy, HierarchySize};
 use super::haversine_km;
 use super::landmarks::{Adjacency, Landmarks};
+use super::scratch::{Scratch, NO_EDGE};
 use super::snap_grid::SnapGrid;
 use crate::model::LatLon;
 
@@ -93,9 +99,15 @@ pub struct LaneNetwork {
     unit: Vec<Unit>,
     landmarks: Landmarks,
     grid: SnapGrid,
+    /// Built on first use or by `prepare`, from the edges as tagged then: anything that
+    /// changes an edge must reset it. `None` inside when the network has too many passages.
+    hierarchy: OnceLock<Option<Hierarchy>>,
 }
 
 const NO_PASSAGE: u16 = u16::MAX;
+
+/// Passages a hierarchy can tell apart: one bit each in a `u64`.
+const MAX_HIERARCHY_PASSAGES: usize = 64;
 
 fn normalize_lon(lon: f64) -> f64 {
     let l = (lon + 180.0).rem_euclid(360.0) - 180.0;
@@ -172,6 +184,38 @@ impl LaneNetwork {
             edge_km,
             edge_passage: edges.iter().map(|e| e.3).collect(),
             passage_names,
+            hierarchy: OnceLock::new(),
+        }
+    }
+
+    /// Builds the contraction hierarchy now rather than on the first query, so that start-up
+    /// pays for it instead of a request; call it after the last `tag_passage`. Returns what
+    /// the hierarchy adds, or `None` when the network has more passages than it handles.
+    pub fn prepare(&self) -> Option<HierarchySize> {
+        self.hierarchy().map(Hierarchy::size)
+    }
+
+    fn hierarchy(&self) -> Option<&Hierarchy> {
+        self.hierarchy
+            .get_or_init(|| {
+                if self.passage_names.len() > MAX_HIERARCHY_PASSAGES {
+                    return None;
+                }
+                let edge_mask: Vec<u64> = self
+                    .edge_passage
+                    .iter()
+                    .map(|&p| if p == NO_PASSAGE { 0 } else { 1 << p })
+                    .collect();
+                Hierarchy::build(&self.adjacency(), &edge_mask)
+            })
+            .as_ref()
+    }
+
+    fn adjacency(&self) -> Adjacency<'_> {
+        Adjacency {
+            first_edge: &self.first_edge,
+            edge_target: &self.edge_target,
+            edge_km: &self.edge_km,
         }
     }
 
@@ -190,8 +234,11 @@ impl LaneNetwork {
 
     /// Tags every untagged edge whose segment crosses `area` with the passage `name`: for
     /// chokepoints the lane data does not name (Korea Strait, Tsugaru, La Pérouse). Returns
-    /// how many edges (counting both directions) were tagged.
+    /// how many edges (counting both directions) were tagged. Both directions of an edge are
+    /// tested in the same orientation, so they are tagged alike (the hierarchy relies on
+    /// it), and a hierarchy built before is dropped.
     pub fn tag_passage(&mut self, name: &str, area: &BoundingBox) -> usize {
+        self.hierarchy = OnceLock::new();
         let index = match self.passage_names.iter().position(|n| n == name) {
             Some(i) => i as u16,
             None => {
@@ -202,8 +249,11 @@ impl LaneNetwork {
         let mut tagged = 0;
         for v in 0..self.vertices.len() {
             for e in self.first_edge[v] as usize..self.first_edge[v + 1] as usize {
-                let a = self.vertices[v];
-                let b = self.vertices[self.edge_target[e] as usize];
+                let (low, high) = (
+                    v.min(self.edge_target[e] as usize),
+                    v.max(self.edge_target[e] as usize),
+                );
+                let (a, b) = (self.vertices[low], self.vertices[high]);
                 if self.edge_passage[e] == NO_PASSAGE && area.crosses(a, b) {
                     self.edge_passage[e] = index;
                     tagged += 1;
@@ -225,20 +275,41 @@ impl LaneNetwork {
     }
 
     /// The shortest path between two vertices using only edges whose passage `is_open`
-    /// allows (edges without a passage are always open). A* whose estimate is the larger of
-    /// the great circle and the landmark bound (both admissible and consistent, so their
-    /// maximum is too), on search buffers kept per thread so that a query allocates nothing
-    /// proportional to the network.
+    /// allows (edges without a passage are always open); `None` if there is none or a vertex
+    /// is out of range. Goes through the contraction hierarchy when there is one, else A*.
     pub fn shortest_path(
         &self,
         from: u32,
         to: u32,
         is_open: impl Fn(&str) -> bool,
     ) -> Option<LanePath> {
+        if from as usize >= self.vertices.len() || to as usize >= self.vertices.len() {
+            return None;
+        }
+        let route = match self.hierarchy() {
+            Some(hierarchy) => {
+                let closed = self
+                    .passage_names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, name)| !is_open(name))
+                    .fold(0u64, |mask, (i, _)| mask | 1 << i);
+                hierarchy.shortest_route(from, to, closed)?
+            }
+            None => self.a_star_route(from, to, is_open)?,
+        };
+        Some(self.path_along(from, &route))
+    }
+
+    /// The edges, in path order, of a shortest path found by A* whose estimate is the larger
+    /// of the great circle and the landmark bound (both admissible and consistent, so their
+    /// maximum is too), on search buffers kept per thread so that a query allocates nothing
+    /// proportional to the network.
+    fn a_star_route(&self, from: u32, to: u32, is_open: impl Fn(&str) -> bool) -> Option<Vec<u32>> {
         let open: Vec<bool> = self.passage_names.iter().map(|n| is_open(n)).collect();
         SCRATCH.with_borrow_mut(|scratch| {
-            let length_km = self.search(scratch, from, to, &open)?;
-            Some(self.trace(scratch, from, to, length_km))
+            self.search(scratch, from, to, &open)?;
+            Some(self.trace(scratch, from, to))
         })
     }
 
@@ -255,21 +326,9 @@ impl LaneNetwork {
                 .max(self.landmarks.lower_bound(v, target_landmarks))
                 * (1.0 - 1e-9)
         };
-        scratch.reach(from as usize, 0.0, u32::MAX);
-        scratch.heap.push(Entry {
-            estimate: estimate(from as usize),
-            distance: 0.0,
-            vertex: from,
-        });
-        while let Some(Entry {
-            distance, vertex, ..
-        }) = scratch.heap.pop()
-        {
-            let v = vertex as usize;
-            if distance > scratch.distance(v) {
-                continue; // stale heap entry
-            }
-            if vertex == to {
+        scratch.reach(from as usize, 0.0, estimate(from as usize), NO_EDGE);
+        while let Some((distance, v)) = scratch.pop() {
+            if v == to as usize {
                 return Some(distance);
             }
             for e in self.first_edge[v] as usize..self.first_edge[v + 1] as usize {
@@ -280,25 +339,38 @@ impl LaneNetwork {
                 let w = self.edge_target[e] as usize;
                 let d = distance + self.edge_km[e];
                 if d < scratch.distance(w) {
-                    scratch.reach(w, d, e as u32);
-                    scratch.heap.push(Entry {
-                        estimate: d + estimate(w),
-                        distance: d,
-                        vertex: w as u32,
-                    });
+                    scratch.reach(w, d, d + estimate(w), e as u32);
                 }
             }
         }
         None
     }
 
-    /// The path to `to` from the parents the last search left in `scratch`.
-    fn trace(&self, scratch: &Scratch, from: u32, to: u32, length_km: f64) -> LanePath {
-        let mut vertices = vec![to];
-        let mut passages = Vec::new();
+    /// The edges, in path order, of the path to `to` the last search left in `scratch`.
+    fn trace(&self, scratch: &Scratch, from: u32, to: u32) -> Vec<u32> {
+        let mut route = Vec::new();
         let mut v = to;
         while v != from {
-            let e = scratch.parent_edge[v as usize] as usize;
+            let e = scratch.parent_edge(v as usize);
+            route.push(e);
+            v = self.edge_source(e as usize);
+        }
+        route.reverse();
+        route
+    }
+
+    /// The path from `from` along `route` (edges in path order, each leaving where the last
+    /// one ended). The length is summed edge by edge from `from`, as A* sums its distances,
+    /// so both searches report bit-identical lengths for the same path.
+    fn path_along(&self, from: u32, route: &[u32]) -> LanePath {
+        let mut points = Vec::with_capacity(route.len() + 1);
+        points.push(self.vertices[from as usize]);
+        let mut length_km = 0.0;
+        let mut passages: Vec<String> = Vec::new();
+        for &e in route {
+            let e = e as usize;
+            points.push(self.vertices[self.edge_target[e] as usize]);
+            length_km += self.edge_km[e];
             let p = self.edge_passage[e];
             if p != NO_PASSAGE {
                 let name = &self.passage_names[p as usize];
@@ -306,16 +378,9 @@ impl LaneNetwork {
                     passages.push(name.clone());
                 }
             }
-            v = self.edge_source(e);
-            vertices.push(v);
         }
-        vertices.reverse();
-        passages.reverse();
         LanePath {
-            points: vertices
-                .iter()
-                .map(|&v| self.vertices[v as usize])
-                .collect(),
+            points,
             length_km,
             passages,
         }
@@ -365,75 +430,9 @@ fn great_circle_from_units(a: Unit, b: Unit) -> f64 {
     2.0 * EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin()
 }
 
-/// Search buffers reused from query to query. A generation stamp marks which entries belong
-/// to the current search, so starting one costs nothing proportional to the network.
-#[derive(Default)]
-struct Scratch {
-    generation: u32,
-    stamp: Vec<u32>,
-    distance: Vec<f64>,
-    parent_edge: Vec<u32>,
-    heap: BinaryHeap<Entry>,
-}
-
-impl Scratch {
-    fn start(&mut self, vertex_count: usize) {
-        if self.stamp.len() < vertex_count {
-            self.stamp.resize(vertex_count, 0);
-            self.distance.resize(vertex_count, f64::INFINITY);
-            self.parent_edge.resize(vertex_count, u32::MAX);
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-        self.heap.clear();
-    }
-
-    fn distance(&self, v: usize) -> f64 {
-        if self.stamp[v] == self.generation {
-            self.distance[v]
-        } else {
-            f64::INFINITY
-        }
-    }
-
-    fn reach(&mut self, v: usize, distance: f64, via_edge: u32) {
-        self.stamp[v] = self.generation;
-        self.distance[v] = distance;
-        self.parent_edge[v] = via_edge;
-    }
-}
-
 thread_local! {
-    /// One set of buffers per thread (per gRPC worker), sized to the largest layer searched.
+    /// One set of A* buffers per thread (per gRPC worker), sized to the largest layer searched.
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-#[derive(Debug, PartialEq)]
-struct Entry {
-    estimate: f64,
-    distance: f64,
-    vertex: u32,
-}
-
-impl Eq for Entry {}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Min-heap on the estimate; ties broken by vertex for determinism.
-        other
-            .estimate
-            .total_cmp(&self.estimate)
-            .then_with(|| other.vertex.cmp(&self.vertex))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 #[cfg(test)]
@@ -504,18 +503,15 @@ mod tests {
         assert!(net.shortest_path(0, 2, |_| true).is_none());
     }
 
-    /// Textbook Dijkstra over the same adjacency: the reference the A* must agree with.
-    fn dijkstra_km(net: &LaneNetwork, from: u32, to: u32, open: &[bool]) -> Option<f64> {
+    /// Textbook Dijkstra over the same adjacency: the reference the searches must agree with.
+    fn dijkstra_distances(net: &LaneNetwork, from: u32, open: &[bool]) -> Vec<f64> {
         let mut dist = vec![f64::INFINITY; net.vertex_count()];
         let mut done = vec![false; net.vertex_count()];
         dist[from as usize] = 0.0;
-        loop {
-            let v = (0..dist.len())
-                .filter(|&v| !done[v] && dist[v].is_finite())
-                .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))?;
-            if v == to as usize {
-                return Some(dist[v]);
-            }
+        while let Some(v) = (0..dist.len())
+            .filter(|&v| !done[v] && dist[v].is_finite())
+            .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))
+        {
             done[v] = true;
             for e in net.first_edge[v] as usize..net.first_edge[v + 1] as usize {
                 let p = net.edge_passage[e];
@@ -526,6 +522,11 @@ mod tests {
                 dist[w] = dist[w].min(dist[v] + net.edge_km[e]);
             }
         }
+        dist
+    }
+
+    fn dijkstra_km(net: &LaneNetwork, from: u32, to: u32, open: &[bool]) -> Option<f64> {
+        Some(dijkstra_distances(net, from, open)[to as usize]).filter(|d| d.is_finite())
     }
 
     fn random_network() -> impl Strategy<Value = LaneNetwork> {
@@ -552,6 +553,22 @@ mod tests {
         })
     }
 
+    /// The A* path, bypassing the hierarchy.
+    fn a_star_path(
+        net: &LaneNetwork,
+        from: u32,
+        to: u32,
+        is_open: impl Fn(&str) -> bool,
+    ) -> Option<LanePath> {
+        let route = net.a_star_route(from, to, is_open)?;
+        Some(net.path_along(from, &route))
+    }
+
+    /// Whether the random networks' passage `p<i>` is in `closed`.
+    fn is_closed(closed: &[bool], passage: &str) -> bool {
+        passage[1..].parse::<usize>().is_ok_and(|i| closed[i])
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -567,14 +584,14 @@ mod tests {
             let open: Vec<bool> = net
                 .passage_names()
                 .iter()
-                .map(|n| !closed[n[1..].parse::<usize>().unwrap()])
+                .map(|n| !is_closed(&closed, n))
                 .collect();
             let n = net.vertex_count() as u32;
             for (a, b) in pairs {
                 let (a, b) = (a % n, b % n);
                 // Interleave a search on another network: buffers are shared per thread.
-                let _ = other.shortest_path(0, other.vertex_count() as u32 - 1, |_| true);
-                let found = net.shortest_path(a, b, |p| !closed[p[1..].parse::<usize>().unwrap()]);
+                let _ = a_star_path(&other, 0, other.vertex_count() as u32 - 1, |_| true);
+                let found = a_star_path(&net, a, b, |p| !is_closed(&closed, p));
                 let expected = dijkstra_km(&net, a, b, &open);
                 prop_assert_eq!(found.is_some(), expected.is_some());
                 if let (Some(path), Some(km)) = (found, expected) {
@@ -586,5 +603,133 @@ mod tests {
                 }
             }
         }
+
+        /// The hierarchy, built once per network, answers every closure set exactly: for
+        /// every pair, same reachability and length as Dijkstra, along a walk of network
+        /// edges from `from` to `to` that crosses no closed passage, adds up to the reported
+        /// length and reports the passages it crosses in order. Queries alternate with
+        /// queries on another network and between closure sets, so the per-thread buffers
+        /// and the hierarchy are reused.
+        #[test]
+        fn hierarchy_agrees_with_dijkstra(
+            net in random_network(),
+            other in random_network(),
+            closure_sets in prop::collection::vec(prop::collection::vec(any::<bool>(), 3), 1..5),
+        ) {
+            prop_assert!(net.prepare().is_some());
+            let n = net.vertex_count() as u32;
+            for closed in &closure_sets {
+                let open: Vec<bool> = net
+                    .passage_names()
+                    .iter()
+                    .map(|name| !is_closed(closed, name))
+                    .collect();
+                let closed_mask = open
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &o)| !o)
+                    .fold(0u64, |m, (i, _)| m | 1 << i);
+                for a in 0..n {
+                    let expected = dijkstra_distances(&net, a, &open);
+                    for b in 0..n {
+                        let _ = other.shortest_path(b % other.vertex_count() as u32, 0, |p| !is_closed(closed, p));
+                        let found = net.shortest_path(a, b, |p| !is_closed(closed, p));
+                        let km = expected[b as usize];
+                        prop_assert_eq!(found.is_some(), km.is_finite(), "{} -> {} closed {:?}", a, b, closed);
+                        let Some(path) = found else { continue };
+                        prop_assert!(
+                            (path.length_km - km).abs() <= 1e-9 * km,
+                            "{} -> {} closed {:?}: {} vs {}", a, b, closed, path.length_km, km
+                        );
+                        let hierarchy = net.hierarchy().expect("prepared");
+                        let route = hierarchy.shortest_route(a, b, closed_mask).expect("reachable");
+                        // A walk from `a` to `b` on open network edges.
+                        let mut at = a;
+                        let mut walked = 0.0;
+                        let mut points = vec![net.vertices[a as usize]];
+                        let mut passages: Vec<String> = Vec::new();
+                        for &e in &route {
+                            let e = e as usize;
+                            prop_assert_eq!(net.edge_source(e), at);
+                            let p = net.edge_passage[e];
+                            if p != NO_PASSAGE {
+                                prop_assert!(open[p as usize], "crosses closed {}", net.passage_names[p as usize]);
+                                let name = net.passage_names[p as usize].clone();
+                                if !passages.contains(&name) {
+                                    passages.push(name);
+                                }
+                            }
+                            walked += net.edge_km[e];
+                            at = net.edge_target[e];
+                            points.push(net.vertices[at as usize]);
+                        }
+                        prop_assert_eq!(at, b);
+                        prop_assert_eq!(walked, path.length_km);
+                        prop_assert_eq!(&points, &path.points);
+                        prop_assert_eq!(&passages, &path.passages);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tagging a passage after the hierarchy was built must rebuild it: the old one knows
+    /// nothing of the new passage, so closing it would change nothing.
+    #[test]
+    fn tagging_after_a_query_resets_the_hierarchy() {
+        let mut net = LaneNetwork::build(&[
+            line(&[(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)], None),
+            line(&[(0.0, 0.0), (0.5, 0.5), (1.0, 1.0)], None),
+        ]);
+        let a = net.snap(LatLon::new(0.0, 0.0)).unwrap().vertex;
+        let b = net.snap(LatLon::new(1.0, 1.0)).unwrap().vertex;
+        let direct = net.shortest_path(a, b, |_| true).unwrap();
+        assert!(direct.points.contains(&LatLon::new(0.5, 0.5)));
+        let area = BoundingBox {
+            min: LatLon::new(0.4, 0.4),
+            max: LatLon::new(0.6, 0.6),
+        };
+        assert_eq!(net.tag_passage("diagonal", &area), 4);
+        let around = net.shortest_path(a, b, |p| p != "diagonal").unwrap();
+        assert!(around.passages.is_empty());
+        assert!(!around.points.contains(&LatLon::new(0.5, 0.5)));
+        assert!(around.length_km > direct.length_km * 1.3);
+        let through = net.shortest_path(a, b, |_| true).unwrap();
+        assert_eq!(through.passages, vec!["diagonal".to_string()]);
+    }
+
+    /// A network with more passages than a mask has bits has no hierarchy and still answers.
+    #[test]
+    fn too_many_passages_fall_back_to_a_star() {
+        let lines: Vec<Polyline> = (0..=MAX_HIERARCHY_PASSAGES)
+            .map(|i| {
+                let name = format!("p{i}");
+                line(&[(0.0, i as f64), (0.0, i as f64 + 1.0)], Some(&name))
+            })
+            .collect();
+        let net = LaneNetwork::build(&lines);
+        assert_eq!(net.passage_names().len(), MAX_HIERARCHY_PASSAGES + 1);
+        assert_eq!(net.prepare(), None);
+        let a = net.snap(LatLon::new(0.0, 0.0)).unwrap().vertex;
+        let b = net.snap(LatLon::new(0.0, 65.0)).unwrap().vertex;
+        let path = net.shortest_path(a, b, |_| true).unwrap();
+        assert_eq!(path.passages.len(), MAX_HIERARCHY_PASSAGES + 1);
+        assert!(net.shortest_path(a, b, |p| p != "p7").is_none());
+    }
+
+    #[test]
+    fn out_of_range_vertices_have_no_path() {
+        let net = square();
+        assert!(net.shortest_path(0, 99, |_| true).is_none());
+        assert!(LaneNetwork::default()
+            .shortest_path(0, 0, |_| true)
+            .is_none());
+    }
+
+    /// Shared across gRPC worker threads and cloned into scenarios.
+    #[test]
+    fn network_stays_shareable() {
+        fn shareable<T: Clone + std::fmt::Debug + Default + Send + Sync>() {}
+        shareable::<LaneNetwork>();
     }
 }

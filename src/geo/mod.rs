@@ -4,11 +4,14 @@
 //! Pure computation on coordinates: no file I/O (the `data` layer parses the GeoJSON) and no
 //! knowledge of services or costs.
 
+mod contraction;
 mod great_circle;
 mod landmarks;
 mod lanes;
+mod scratch;
 mod snap_grid;
 
+pub use contraction::HierarchySize;
 pub use great_circle::{great_circle_path, haversine_km};
 pub use lanes::{BoundingBox, LaneNetwork, LanePath, Polyline, Snap};
 
