@@ -311,17 +311,24 @@ fn rank(
     priced: &[Option<PricedService>],
     paths: Vec<TimedPath>,
 ) -> Vec<Route> {
-    let mut routes: Vec<Route> = paths
+    let routes: Vec<Route> = paths
         .iter()
         .map(|p| assemble(network, query, priced, p))
         .collect();
-    let key = |r: &Route| (r.arrival, r.total.cost.total_usd(), r.total.co2_kg);
-    let dominated = |r: &Route, by: &Route| {
-        let (a, b) = (key(by), key(r));
-        a.0 <= b.0 && a.1 <= b.1 + 1e-9 && a.2 <= b.2 + 1e-9 && a != b
+    let keys: Vec<(Instant, f64, f64)> = routes
+        .iter()
+        .map(|r| (r.arrival, r.total.cost.total_usd(), r.total.co2_kg))
+        .collect();
+    let dominated = |b: &(Instant, f64, f64)| {
+        keys.iter()
+            .any(|a| a.0 <= b.0 && a.1 <= b.1 + 1e-9 && a.2 <= b.2 + 1e-9 && a != b)
     };
-    let snapshot = routes.clone();
-    routes.retain(|r| !snapshot.iter().any(|o| dominated(r, o)));
+    let mut routes: Vec<Route> = routes
+        .into_iter()
+        .zip(&keys)
+        .filter(|(_, key)| !dominated(key))
+        .map(|(route, _)| route)
+        .collect();
     routes.sort_by(|a, b| a.score.total_cmp(&b.score).then(a.arrival.cmp(&b.arrival)));
     let mut seen = HashSet::new();
     routes.retain(|r| {
