@@ -14,6 +14,12 @@ use freight_router::proto::{
 };
 use freight_router::{loadtest, server};
 
+/// mimalloc rather than the system allocator: under load the server's threads contended for
+/// glibc's arena locks (about a seventh of its CPU in futex calls in perf); see
+/// benches/README.md for the throughput with each.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "freight",
