@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use super::{Exclusion, RouteQuery};
 use crate::cost::{leg_cost, LegCost};
-use crate::model::{AirCapacity, Network, Service, ServiceId, TerminalId};
+use crate::model::{
+    AirCapacity, Mode, Network, Service, ServiceId, Terminal, TerminalId, SECONDS_PER_HOUR,
+};
 
 /// A sea service's path re-derived around the avoided passages.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +25,23 @@ pub(super) struct PricedService {
     /// Counts towards the transfer limit (every leg but drayage).
     pub main_leg: bool,
     pub repath: Option<Arc<Repath>>,
+    /// Seconds from departure to arrival (border formalities included), then to discharge:
+    /// rounded once here, since a search reads them for every leg it times or bounds.
+    pub ride_seconds: i64,
+    pub discharge_seconds: i64,
+}
+
+impl PricedService {
+    fn new(cost: LegCost, main_leg: bool, repath: Option<Arc<Repath>>) -> Self {
+        let t = cost.time;
+        PricedService {
+            ride_seconds: ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64,
+            discharge_seconds: (t.handling_hours * SECONDS_PER_HOUR).round() as i64,
+            cost,
+            main_leg,
+            repath,
+        }
+    }
 }
 
 pub(super) fn terminal_allowed(network: &Network, query: &RouteQuery, t: TerminalId) -> bool {
@@ -30,45 +49,71 @@ pub(super) fn terminal_allowed(network: &Network, query: &RouteQuery, t: Termina
     !c.avoid_terminals.contains(&t) && !c.avoid_countries.contains(&network.terminal(t).country)
 }
 
+/// Why a service may not carry a query's shipment. Worded only when a query asks for an
+/// explanation: most queries refuse many services and never show why.
+enum Refusal<'a> {
+    Mode(Mode),
+    Reefer,
+    DangerousGoods,
+    DangerousGoodsInBelly,
+    Exploratory(&'a str),
+    Location(&'a Terminal),
+}
+
+impl Refusal<'_> {
+    /// The request field (or data rule) responsible.
+    fn constraint(&self) -> &'static str {
+        match self {
+            Refusal::Mode(_) => "allowed_modes",
+            Refusal::Reefer | Refusal::DangerousGoods | Refusal::DangerousGoodsInBelly => {
+                "cargo_class"
+            }
+            Refusal::Exploratory(_) => "include_exploratory",
+            Refusal::Location(_) => "avoid_locations",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Refusal::Mode(mode) => format!("{mode} is not an allowed mode"),
+            Refusal::Reefer => "does not take reefer containers".to_string(),
+            Refusal::DangerousGoods => "does not accept dangerous goods".to_string(),
+            Refusal::DangerousGoodsInBelly => {
+                "passenger-belly capacity does not carry dangerous goods".to_string()
+            }
+            Refusal::Exploratory(reason) => format!("exploratory line: {reason}"),
+            Refusal::Location(t) => format!("calls at {} ({})", t.code, t.country),
+        }
+    }
+}
+
 /// Why a service may not carry this query's shipment, if it may not (the passage constraint
 /// is handled by re-pathing, not here).
-fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<(&'static str, String)> {
+fn refusal<'a>(network: &'a Network, query: &RouteQuery, s: &'a Service) -> Option<Refusal<'a>> {
     let c = &query.constraints;
     if !(s.drayage || c.allowed_modes.is_empty() || c.allowed_modes.contains(&s.mode)) {
-        return Some((
-            "allowed_modes",
-            format!("{} is not an allowed mode", s.mode),
-        ));
+        return Some(Refusal::Mode(s.mode));
     }
     if query.shipment.is_reefer() && !(s.flags.reefer || s.drayage) {
-        return Some(("cargo_class", "does not take reefer containers".to_string()));
+        return Some(Refusal::Reefer);
     }
     if query.shipment.dangerous_goods && !s.drayage {
         if !s.flags.dangerous_goods {
-            return Some(("cargo_class", "does not accept dangerous goods".to_string()));
+            return Some(Refusal::DangerousGoods);
         }
         if s.flags.air_capacity == Some(AirCapacity::Belly) {
-            return Some((
-                "cargo_class",
-                "passenger-belly capacity does not carry dangerous goods".to_string(),
-            ));
+            return Some(Refusal::DangerousGoodsInBelly);
         }
     }
     if let Some(reason) = &s.flags.exploratory {
         if !c.include_exploratory {
-            return Some(("include_exploratory", format!("exploratory line: {reason}")));
+            return Some(Refusal::Exploratory(reason));
         }
     }
-    for t in [s.from, s.to] {
-        if !terminal_allowed(network, query, t) {
-            let terminal = network.terminal(t);
-            return Some((
-                "avoid_locations",
-                format!("calls at {} ({})", terminal.code, terminal.country),
-            ));
-        }
-    }
-    None
+    [s.from, s.to]
+        .into_iter()
+        .find(|&t| !terminal_allowed(network, query, t))
+        .map(|t| Refusal::Location(network.terminal(t)))
 }
 
 /// Re-derives a sea service's path with the avoided passages closed: `Ok(None)` when it
@@ -113,18 +158,22 @@ pub(super) fn price_services(
         .service_ids()
         .map(|id: ServiceId| {
             let s = network.service(id);
-            if let Some((constraint, detail)) = refusal(network, query, s) {
+            if let Some(refused) = refusal(network, query, s) {
                 if query.explain {
-                    exclusions.push(Exclusion::service(id, constraint, detail));
+                    exclusions.push(Exclusion::service(
+                        id,
+                        refused.constraint(),
+                        refused.detail(),
+                    ));
                 }
                 return None;
             }
             match repath(network, query, s) {
-                Ok(None) => Some(PricedService {
-                    cost: leg_cost(network, s, &query.shipment),
-                    main_leg: !s.drayage,
-                    repath: None,
-                }),
+                Ok(None) => Some(PricedService::new(
+                    leg_cost(network, s, &query.shipment),
+                    !s.drayage,
+                    None,
+                )),
                 Ok(Some(r)) => {
                     let mut moved = s.clone();
                     moved.set_path(crate::geo::LanePath {
@@ -144,11 +193,11 @@ pub(super) fn price_services(
                             ),
                         ));
                     }
-                    Some(PricedService {
-                        cost: leg_cost(network, &moved, &query.shipment),
-                        main_leg: true,
-                        repath: Some(Arc::new(r)),
-                    })
+                    Some(PricedService::new(
+                        leg_cost(network, &moved, &query.shipment),
+                        true,
+                        Some(Arc::new(r)),
+                    ))
                 }
                 Err(why) => {
                     if query.explain {

@@ -86,7 +86,7 @@ impl Searcher<'_> {
             NextDeparture::At(at) => at,
             NextDeparture::OutsideValidity { next } => return Err(next),
         };
-        let (ride, discharge) = leg_seconds(p);
+        let (ride, discharge) = (p.ride_seconds, p.discharge_seconds);
         let arrival = departure + ride;
         let available = arrival + discharge;
         Ok(TimedLeg {
@@ -141,7 +141,7 @@ impl Searcher<'_> {
     fn remaining_bounds(&self) -> RemainingBounds {
         RemainingBounds {
             seconds: self.backward_distances(|p| {
-                let (ride, discharge) = leg_seconds(p);
+                let (ride, discharge) = (p.ride_seconds, p.discharge_seconds);
                 (ride + discharge) as f64
             }),
             // Shaved by a part in 10^12 so that summing in another order never lifts a
@@ -300,7 +300,7 @@ impl Searcher<'_> {
                 };
                 // First as if the leg left at once: most legs are ruled out here, before the
                 // timetable lookup. Not when explaining, which reports every leg out of season.
-                let (ride, discharge) = leg_seconds(p);
+                let (ride, discharge) = (p.ride_seconds, p.discharge_seconds);
                 next_label.time += ride + discharge;
                 if !self.query.explain && hopeless(&next_label, &labels, &done) {
                     continue;
@@ -395,16 +395,6 @@ impl Searcher<'_> {
         }
         None
     }
-}
-
-/// The seconds a leg takes once it departs: riding (border formalities included), then
-/// discharge. Waiting for the departure comes on top.
-fn leg_seconds(p: &PricedService) -> (i64, i64) {
-    let t = p.cost.time;
-    (
-        ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64,
-        (t.handling_hours * SECONDS_PER_HOUR).round() as i64,
-    )
 }
 
 /// Per terminal, lower bounds on what is still to come on the way to a destination: the
