@@ -151,32 +151,24 @@ fn growth(c: &mut Criterion) {
             .iter()
             .map(|code| query(&network, &origins, code))
             .collect();
-        let found: usize = queries
-            .iter()
-            .map(|q| {
-                planner
-                    .find_routes(&network, q)
-                    .map_or(0, |a| a.routes.len())
-            })
-            .sum();
+        let routes_found = || {
+            queries
+                .iter()
+                .map(|q| {
+                    planner
+                        .find_routes(&network, q)
+                        .map_or(0, |a| a.routes.len())
+                })
+                .sum::<usize>()
+        };
+        let found = routes_found();
         eprintln!(
             "| {scale}x | {} | {} | {:.1} MB | {found} |",
             network.terminals().len(),
             network.services().len(),
             heap_bytes as f64 / 1e6
         );
-        group.bench_function(format!("pareto_{scale}x"), |b| {
-            b.iter(|| {
-                queries
-                    .iter()
-                    .map(|q| {
-                        planner
-                            .find_routes(&network, q)
-                            .map_or(0, |a| a.routes.len())
-                    })
-                    .sum::<usize>()
-            })
-        });
+        group.bench_function(format!("pareto_{scale}x"), |b| b.iter(routes_found));
         group.bench_function(format!("earliest_arrival_{scale}x"), |b| {
             b.iter(|| {
                 queries
