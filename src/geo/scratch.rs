@@ -1,8 +1,8 @@
 //! Search buffers reused from search to search, shared by every search on the lane network
-//! (A*, landmark distances, the hierarchy's build and queries). A search over ~100k vertices that allocated and cleared its arrays each
-//! time would spend more on that than on the few thousand vertices it settles, so the arrays
-//! live as long as a thread (or a hierarchy build) and a generation stamp says which entries
-//! belong to the current search.
+//! (A*, landmark distances, the hierarchy's build and queries). A search over ~100k vertices
+//! that allocated and cleared its arrays each time would spend more on that than on the few
+//! thousand vertices it settles, so the arrays live as long as a thread (or a hierarchy
+//! build) and a generation stamp says which entries belong to the current search.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
