@@ -1,7 +1,9 @@
 //! In-process benchmarks of the routing engine on the bundled network: loading the network
-//! (parsing plus geometry derivation), and timetable queries from Dalian to every other
-//! location: the Pareto set (up to 20 routes) and the single-criterion earliest arrival; and
-//! scenarios: applying an overlay and comparing it with the base over the demand matrix. Run with `cargo bench --bench routing`; see benches/README.md.
+//! (parsing, contraction hierarchies, geometry derivation); timetable queries from Dalian to
+//! every other location (the Pareto set of up to 20 routes, and the single-criterion earliest
+//! arrival) and the load tool's single question; and scenarios: applying an overlay and
+//! comparing it with the base over the demand matrix. Run with
+//! `cargo bench --bench routing`; see benches/README.md.
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -360,7 +360,11 @@ fn format_timestamp(at: Instant) -> String {
     jiff::Timestamp::from_second(at).map_or_else(|_| at.to_string(), |t| t.to_string())
 }
 
-/// Answers one request: validation, search, translation. Blocking (CPU-bound).
+/// Answers one request: validation, search, translation. It runs on the calling async
+/// worker rather than the blocking pool: a search takes tens of microseconds on the bundled
+/// network (about 3 ms on a synthetic network a hundred times its size, see
+/// benches/README.md), less than the hand-over to a pool thread, whose wake-ups were about a
+/// quarter of the server's CPU under load.
 fn answer(
     catalog: &Catalog,
     req: proto::FindRoutesRequest,
@@ -404,24 +408,15 @@ fn answer(
     Ok(response)
 }
 
-/// Answers on the calling async worker rather than the blocking pool: a search takes tens of
-/// microseconds on the bundled network (about 3 ms on a synthetic network a hundred times its
-/// size, see benches/README.md), less than the hand-over to a pool thread, whose wake-ups were
-/// about a quarter of the server's CPU under load.
-fn answer_now(
-    catalog: &Catalog,
-    req: proto::FindRoutesRequest,
-) -> Result<proto::FindRoutesResponse, Status> {
-    answer(catalog, req).map_err(Status::from)
-}
-
 #[tonic::async_trait]
 impl RoutingService for RoutingApi {
     async fn find_routes(
         &self,
         request: Request<proto::FindRoutesRequest>,
     ) -> Result<Response<proto::FindRoutesResponse>, Status> {
-        answer_now(&self.catalog, request.into_inner()).map(Response::new)
+        answer(&self.catalog, request.into_inner())
+            .map(Response::new)
+            .map_err(Status::from)
     }
 
     type FindRoutesBatchStream = ReceiverStream<Result<proto::FindRoutesBatchResponse, Status>>;
@@ -444,7 +439,7 @@ impl RoutingService for RoutingApi {
                                 let id = item.request_id;
                                 let result = match item.request {
                                     None => Err(Status::invalid_argument("request: is required")),
-                                    Some(req) => answer_now(&state, req),
+                                    Some(req) => answer(&state, req).map_err(Status::from),
                                 };
                                 let result = match result {
                                     Ok(r) => proto::find_routes_batch_response::Result::Response(r),

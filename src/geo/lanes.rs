@@ -595,8 +595,12 @@ mod tests {
                 let expected = dijkstra_km(&net, a, b, &open);
                 prop_assert_eq!(found.is_some(), expected.is_some());
                 if let (Some(path), Some(km)) = (found, expected) {
-                    prop_assert!((path.length_km - km).abs() < 1e-6, "{} vs {}", path.length_km, km);
-                    let walked: f64 = path.points.windows(2).map(|w| haversine_km(w[0], w[1])).sum();
+                    prop_assert!(
+                        (path.length_km - km).abs() < 1e-6,
+                        "{} vs {}", path.length_km, km
+                    );
+                    let walked: f64 =
+                        path.points.windows(2).map(|w| haversine_km(w[0], w[1])).sum();
                     prop_assert!((walked - km).abs() < 1e-6);
                     prop_assert_eq!(path.points.first(), Some(&net.vertices[a as usize]));
                     prop_assert_eq!(path.points.last(), Some(&net.vertices[b as usize]));
@@ -632,10 +636,15 @@ mod tests {
                 for a in 0..n {
                     let expected = dijkstra_distances(&net, a, &open);
                     for b in 0..n {
-                        let _ = other.shortest_path(b % other.vertex_count() as u32, 0, |p| !is_closed(closed, p));
+                        let elsewhere = b % other.vertex_count() as u32;
+                        let _ = other.shortest_path(elsewhere, 0, |p| !is_closed(closed, p));
                         let found = net.shortest_path(a, b, |p| !is_closed(closed, p));
                         let km = expected[b as usize];
-                        prop_assert_eq!(found.is_some(), km.is_finite(), "{} -> {} closed {:?}", a, b, closed);
+                        prop_assert_eq!(
+                            found.is_some(),
+                            km.is_finite(),
+                            "{} -> {} closed {:?}", a, b, closed
+                        );
                         let Some(path) = found else { continue };
                         prop_assert!(
                             (path.length_km - km).abs() <= 1e-9 * km,
@@ -653,7 +662,10 @@ mod tests {
                             prop_assert_eq!(net.edge_source(e), at);
                             let p = net.edge_passage[e];
                             if p != NO_PASSAGE {
-                                prop_assert!(open[p as usize], "crosses closed {}", net.passage_names[p as usize]);
+                                prop_assert!(
+                                    open[p as usize],
+                                    "crosses closed {}", net.passage_names[p as usize]
+                                );
                                 let name = net.passage_names[p as usize].clone();
                                 if !passages.contains(&name) {
                                     passages.push(name);

@@ -149,7 +149,9 @@ mod tests {
         ) {
             let mut points = points;
             // A cluster near the antimeridian and the query's own neighbourhood.
-            points.extend(clustered.iter().map(|&(a, b)| LatLon::new(60.0 + a, (179.0 + b + 180.0).rem_euclid(360.0) - 180.0)));
+            points.extend(clustered.iter().map(|&(a, b)| {
+                LatLon::new(60.0 + a, (179.0 + b + 180.0).rem_euclid(360.0) - 180.0)
+            }));
             let grid = SnapGrid::build(&points);
             for q in queries {
                 prop_assert_eq!(grid.nearest(&points, q), linear_nearest(&points, q));
