@@ -17,11 +17,19 @@ pub struct RouteOptions {
     pub objective: proto::Objective,
     pub count_20ft: i32,
     pub count_40ft: i32,
+    /// 40' high-cube boxes (dry, or high-cube reefers with `reefer`).
+    pub count_40ft_hc: i32,
     pub reefer: bool,
     /// Loose cargo instead of containers when set.
     pub weight_kg: Option<f64>,
     pub volume_m3: Option<f64>,
     pub dangerous_goods: bool,
+    /// UN hazard class 1..9; 0 when not declared.
+    pub dangerous_goods_class: i32,
+    pub cargo_aircraft_only: bool,
+    pub keep_together: bool,
+    pub temperature_controlled: bool,
+    pub ignore_passage_advisories: bool,
     pub modes: Vec<proto::TransportMode>,
     pub avoid_locations: Vec<String>,
     pub avoid_countries: Vec<String>,
@@ -68,10 +76,23 @@ impl RouteOptions {
                 count_20ft: self.count_20ft,
                 count_40ft: self.count_40ft,
                 reefer: self.reefer,
+                boxes: (self.count_40ft_hc > 0)
+                    .then(|| proto::ContainerBoxes {
+                        r#type: if self.reefer {
+                            proto::ContainerType::Reefer40
+                        } else {
+                            proto::ContainerType::HighCube40
+                        }
+                        .into(),
+                        count: self.count_40ft_hc,
+                    })
+                    .into_iter()
+                    .collect(),
             }),
             (w, v) => proto::shipment::Cargo::LooseCargo(proto::LooseCargo {
                 weight_kg: w.unwrap_or(0.0),
                 volume_m3: v.unwrap_or(0.0),
+                temperature_controlled: self.temperature_controlled,
             }),
         };
         proto::FindRoutesRequest {
@@ -80,6 +101,9 @@ impl RouteOptions {
             shipment: Some(proto::Shipment {
                 cargo: Some(cargo),
                 dangerous_goods: self.dangerous_goods,
+                dangerous_goods_class: self.dangerous_goods_class,
+                cargo_aircraft_only: self.cargo_aircraft_only,
+                keep_together: self.keep_together,
             }),
             objective: self.objective.into(),
             constraints: Some(proto::Constraints {
@@ -91,6 +115,7 @@ impl RouteOptions {
                 avoid_passages: self.avoid_passages.clone(),
                 deliver_by: self.deliver_by.map(stamp),
                 max_cost_usd: self.max_cost_usd,
+                ignore_passage_advisories: self.ignore_passage_advisories,
             }),
             max_routes: self.max_routes,
             weights: None,
@@ -205,6 +230,21 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
             total_usd,
             r.co2_kg
         );
+        if let Some(c) = &r.cost {
+            let _ = writeln!(out, "  charges: {}; rates as of {}", charges(c), r.rates_as_of);
+        }
+        for leg in &r.legs {
+            if leg.departures > 1 {
+                let _ = writeln!(
+                    out,
+                    "  {}: spread over {} departures (capacity per departure)",
+                    leg.service_id, leg.departures
+                );
+            }
+            if !leg.advisory.is_empty() {
+                let _ = writeln!(out, "  {}: {}", leg.service_id, leg.advisory);
+            }
+        }
         if let Some(reason) = r
             .legs
             .iter()
@@ -226,6 +266,26 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         }
     }
     out
+}
+
+/// The non-zero charges of a breakdown, as a quote lists them.
+fn charges(c: &proto::CostBreakdown) -> String {
+    [
+        ("freight", c.freight_usd),
+        ("handling", c.handling_usd),
+        ("border", c.border_usd),
+        ("BAF", c.bunker_usd),
+        ("EU ETS", c.eu_ets_usd),
+        ("reefer", c.reefer_usd),
+        ("DG", c.dangerous_goods_usd),
+        ("ice", c.ice_usd),
+        ("docs", c.documentation_usd),
+    ]
+    .iter()
+    .filter(|(_, v)| *v > 0.005)
+    .map(|(name, v)| format!("{name} {v:.0}"))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 fn rfc3339(t: &Option<prost_types::Timestamp>) -> Value {
@@ -257,6 +317,9 @@ fn cost_json(c: &Option<proto::CostBreakdown>) -> Value {
     json!({
         "freight_usd": c.freight_usd, "handling_usd": c.handling_usd, "border_usd": c.border_usd,
         "surcharges_usd": c.surcharges_usd, "total_usd": c.total_usd,
+        "bunker_usd": c.bunker_usd, "eu_ets_usd": c.eu_ets_usd, "reefer_usd": c.reefer_usd,
+        "dangerous_goods_usd": c.dangerous_goods_usd, "ice_usd": c.ice_usd,
+        "documentation_usd": c.documentation_usd,
     })
 }
 

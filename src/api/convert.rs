@@ -1,6 +1,6 @@
 //! Model → protobuf translation of terminals, locations, services and routes.
 
-use crate::cost::{CostBreakdown, GeneralizedWeights, TimeBreakdown};
+use crate::cost::{CostBreakdown, GeneralizedWeights, Product, TimeBreakdown};
 use crate::engine::{Exclusion, Route, RouteLabel, RouteLeg};
 use crate::model::{
     Instant, LatLon, Mode, Network, Service, Terminal, TerminalId, TerminalKind, KM_PER_NM,
@@ -76,7 +76,19 @@ pub fn service(network: &Network, s: &Service) -> proto::Service {
         departures_per_week: s.schedule.departures_per_week().unwrap_or(0) as i32,
         speed_kmh: s.speed_kmh,
         reefer: s.flags.reefer,
-        dangerous_goods: s.flags.dangerous_goods,
+        dangerous_goods: s.flags.dangerous_goods.any(),
+        dangerous_goods_classes: s
+            .flags
+            .dangerous_goods
+            .class_list()
+            .into_iter()
+            .map(i32::from)
+            .collect(),
+        products: service_products(s)
+            .into_iter()
+            .map(|p| product(p).into())
+            .collect(),
+        rates_as_of: date(s.tariff.as_of),
         exploratory: s.is_exploratory(),
         exploratory_reason: s.flags.exploratory.clone().unwrap_or_default(),
         passages: s.passages.clone(),
@@ -108,9 +120,44 @@ fn cost(c: &CostBreakdown) -> proto::CostBreakdown {
         freight_usd: c.freight_usd,
         handling_usd: c.handling_usd,
         border_usd: c.border_usd,
-        surcharges_usd: c.surcharges_usd,
+        surcharges_usd: c.surcharges_usd(),
         total_usd: c.total_usd(),
+        bunker_usd: c.bunker_usd,
+        eu_ets_usd: c.eu_ets_usd,
+        reefer_usd: c.reefer_usd,
+        dangerous_goods_usd: c.dangerous_goods_usd,
+        ice_usd: c.ice_usd,
+        documentation_usd: c.documentation_usd,
     }
+}
+
+fn date(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+pub fn product(p: Product) -> proto::FreightProduct {
+    match p {
+        Product::Fcl => proto::FreightProduct::Fcl,
+        Product::Lcl => proto::FreightProduct::Lcl,
+        Product::AirCargo => proto::FreightProduct::AirCargo,
+        Product::Express => proto::FreightProduct::Express,
+        Product::Truck => proto::FreightProduct::Truck,
+    }
+}
+
+/// The products a service's tariff prices: what it carries.
+fn service_products(s: &Service) -> Vec<Product> {
+    let t = &s.tariff;
+    [
+        (t.fcl.is_some(), Product::Fcl),
+        (t.lcl.is_some(), Product::Lcl),
+        (t.air.is_some(), Product::AirCargo),
+        (t.express.is_some(), Product::Express),
+        (t.truck.is_some(), Product::Truck),
+    ]
+    .into_iter()
+    .filter_map(|(has, p)| has.then_some(p))
+    .collect()
 }
 
 pub fn timestamp(at: Instant) -> prost_types::Timestamp {
@@ -165,7 +212,35 @@ fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
         departure_time_zone: time_zone(from),
         arrival_time_zone: time_zone(to),
         repathed: leg.repath.is_some(),
+        departures: leg.departures as i32,
+        product: product(leg.product).into(),
+        rates_as_of: date(s.tariff.as_of),
+        advisory: advisory_note(network, &s.advised_around, leg.repath.is_some()),
+        advised_around: if leg.repath.is_some() {
+            Vec::new()
+        } else {
+            s.advised_around.clone()
+        },
     }
+}
+
+/// Why a sea leg goes round passages carriers avoid, in words (empty when it does not).
+fn advisory_note(network: &Network, advised_around: &[String], repathed: bool) -> String {
+    let params = network.params();
+    let Some(a) = advised_around
+        .first()
+        .filter(|_| !repathed)
+        .and_then(|p| params.advisory_for(p))
+    else {
+        return String::new();
+    };
+    format!(
+        "routed round {} as carriers have since {}: {} (set ignore_passage_advisories for the \
+         passage)",
+        advised_around.join(", "),
+        a.since,
+        a.reason
+    )
 }
 
 pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f64) -> proto::Route {
@@ -189,6 +264,7 @@ pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f6
         ready_at: Some(timestamp(r.ready_at)),
         arrival_time: Some(timestamp(r.arrival)),
         door_to_door: Some(duration(door_to_door)),
+        rates_as_of: date(r.rates_as_of(network)),
     }
 }
 
@@ -198,7 +274,7 @@ pub fn exclusion(network: &Network, e: &Exclusion) -> proto::Exclusion {
             .service
             .map(|s| network.service(s).code.clone())
             .unwrap_or_default(),
-        constraint: e.constraint.to_string(),
-        detail: e.detail.clone(),
+        constraint: super::words::refusal_field(&e.reason).to_string(),
+        detail: super::words::refusal(network, e.service, &e.reason),
     }
 }

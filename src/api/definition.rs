@@ -36,6 +36,18 @@ fn terminal_from_proto(
     let position = t
         .position
         .ok_or_else(|| ApiError::invalid(format!("{field}.position"), "is required"))?;
+    #[allow(deprecated)]
+    for (name, value) in [
+        ("handling_usd_per_teu", t.handling_usd_per_teu),
+        ("handling_usd_per_tonne", t.handling_usd_per_tonne),
+    ] {
+        if value != 0.0 {
+            return Err(ApiError::invalid(
+                format!("{field}.{name}"),
+                format!("{value}: replaced by thc_per_20ft, thc_per_40ft and loose_per_tonne"),
+            ));
+        }
+    }
     Ok(TerminalRecord {
         id: t.id,
         name: t.name,
@@ -47,8 +59,11 @@ fn terminal_from_proto(
         lat: position.latitude,
         lon: position.longitude,
         timezone: t.timezone,
-        handling_usd_per_teu: t.handling_usd_per_teu,
-        handling_usd_per_tonne: t.handling_usd_per_tonne,
+        currency: t.currency,
+        thc_per_20ft: t.thc_per_20ft,
+        thc_per_40ft: t.thc_per_40ft,
+        loose_per_tonne: t.loose_per_tonne,
+        loose_min: t.loose_min,
         handling_hours: t.handling_hours,
         source: t.source,
     })
@@ -72,10 +87,14 @@ fn terminal_to_proto(t: &TerminalRecord) -> proto::TerminalDefinition {
             longitude: t.lon,
         }),
         timezone: t.timezone.clone(),
-        handling_usd_per_teu: t.handling_usd_per_teu,
-        handling_usd_per_tonne: t.handling_usd_per_tonne,
         handling_hours: t.handling_hours,
         source: t.source.clone(),
+        currency: t.currency.clone(),
+        thc_per_20ft: t.thc_per_20ft,
+        thc_per_40ft: t.thc_per_40ft,
+        loose_per_tonne: t.loose_per_tonne,
+        loose_min: t.loose_min,
+        ..Default::default()
     }
 }
 
@@ -89,7 +108,23 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
                 format!("{} is not a transport mode", s.mode),
             )
         })?;
-    let rate = s.rate.unwrap_or_default();
+    let rate = s
+        .rate
+        .map(|rate| rate_from_proto(rate, &format!("{field}.rate")))
+        .transpose()?;
+    let dangerous_goods_classes = s
+        .dangerous_goods_classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            u8::try_from(*c).map_err(|_| {
+                ApiError::invalid(
+                    format!("{field}.dangerous_goods_classes[{i}]"),
+                    format!("{c} is not a class 1..9"),
+                )
+            })
+        })
+        .collect::<Result<Vec<u8>, _>>()?;
     Ok(ServiceRecord {
         id: s.id,
         name: s.name,
@@ -105,8 +140,12 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
         speed_kmh: s.speed_kmh,
         capacity_teu: s.capacity_teu,
         capacity_kg: s.capacity_kg,
+        capacity_m3: s.capacity_m3,
         reefer: s.reefer,
         dangerous_goods: s.dangerous_goods,
+        dangerous_goods_classes: (!dangerous_goods_classes.is_empty())
+            .then_some(dangerous_goods_classes),
+        through: non_empty(&s.through),
         exploratory: !s.exploratory_reason.trim().is_empty(),
         exploratory_reason: s.exploratory_reason,
         air_capacity: non_empty(&s.air_capacity),
@@ -117,17 +156,8 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
         first_date: non_empty(&s.first_date),
         last_date: non_empty(&s.last_date),
         source: s.source,
-        rate: RateRecord {
-            base_usd_per_teu: rate.base_usd_per_teu,
-            usd_per_teu_km: rate.usd_per_teu_km,
-            usd_per_truck_km: rate.usd_per_truck_km,
-            base_usd_per_truck: rate.base_usd_per_truck,
-            usd_per_kg: rate.usd_per_kg,
-            min_usd: rate.min_usd,
-            reefer_usd_per_teu: rate.reefer_usd_per_teu,
-            ice_class_usd_per_teu: rate.ice_class_usd_per_teu,
-            icebreaker_usd_per_teu: rate.icebreaker_usd_per_teu,
-        },
+        tariff: non_empty(&s.tariff),
+        rate,
         border: s.border.map(|b| BorderRecord {
             customs_hours: b.customs_hours,
             customs_usd_per_teu: b.customs_usd_per_teu,
@@ -136,12 +166,99 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
     })
 }
 
+/// A `[service.rate]` table from protobuf; the per-TEU fields of old clients are refused by
+/// name, since a 40' is not two 20's.
+fn rate_from_proto(rate: proto::ServiceRateDefinition, field: &str) -> Result<RateRecord, ApiError> {
+    #[allow(deprecated)]
+    let legacy = [
+        ("base_usd_per_teu", rate.base_usd_per_teu),
+        ("usd_per_teu_km", rate.usd_per_teu_km),
+        ("base_usd_per_truck", rate.base_usd_per_truck),
+        ("usd_per_truck_km", rate.usd_per_truck_km),
+        ("usd_per_kg", rate.usd_per_kg),
+        ("min_usd", rate.min_usd),
+        ("reefer_usd_per_teu", rate.reefer_usd_per_teu),
+        ("ice_class_usd_per_teu", Some(rate.ice_class_usd_per_teu).filter(|v| *v != 0.0)),
+        ("icebreaker_usd_per_teu", Some(rate.icebreaker_usd_per_teu).filter(|v| *v != 0.0)),
+    ];
+    if let Some((name, value)) = legacy.iter().find(|(_, v)| v.is_some()) {
+        return Err(ApiError::invalid(
+            format!("{field}.{name}"),
+            format!(
+                "{}: per-TEU rates were replaced by per-box rates (base_per_20ft, per_20ft_km, \
+                 base_per_40ft, per_40ft_km), air_per_kg/air_min, base_per_truck/per_truck_km",
+                value.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(RateRecord {
+        as_of: rate.as_of,
+        currency: rate.currency,
+            base_per_20ft: rate.base_per_20ft,
+            per_20ft_km: rate.per_20ft_km,
+            base_per_40ft: rate.base_per_40ft,
+            per_40ft_km: rate.per_40ft_km,
+            high_cube_per_40ft: rate.high_cube_per_40ft,
+            lcl_per_revenue_tonne: rate.lcl_per_revenue_tonne,
+            lcl_per_revenue_tonne_km: rate.lcl_per_revenue_tonne_km,
+            lcl_min_revenue_tonnes: rate.lcl_min_revenue_tonnes,
+            air_per_kg: rate.air_per_kg,
+            air_min: rate.air_min,
+            base_per_truck: rate.base_per_truck,
+            per_truck_km: rate.per_truck_km,
+            truck_min: rate.truck_min,
+            express_bands: (!rate.express_bands.is_empty()).then(|| {
+                rate.express_bands
+                    .chunks(3)
+                    .map(|c| [c[0], *c.get(1).unwrap_or(&0.0), *c.get(2).unwrap_or(&0.0)])
+                    .collect()
+            }),
+            express_kg_per_m3: rate.express_kg_per_m3,
+            reefer_per_20ft: rate.reefer_per_20ft,
+            reefer_per_40ft: rate.reefer_per_40ft,
+            dangerous_goods_per_box: rate.dangerous_goods_per_box,
+            dangerous_goods_per_shipment: rate.dangerous_goods_per_shipment,
+            documentation: rate.documentation,
+            ice_class_per_teu: rate.ice_class_per_teu,
+            icebreaker_per_teu: rate.icebreaker_per_teu,
+    })
+}
+
+fn rate_to_proto(r: &RateRecord) -> proto::ServiceRateDefinition {
+    proto::ServiceRateDefinition {
+        as_of: r.as_of.clone(),
+        currency: r.currency.clone(),
+            base_per_20ft: r.base_per_20ft,
+            per_20ft_km: r.per_20ft_km,
+            base_per_40ft: r.base_per_40ft,
+            per_40ft_km: r.per_40ft_km,
+            high_cube_per_40ft: r.high_cube_per_40ft,
+            lcl_per_revenue_tonne: r.lcl_per_revenue_tonne,
+            lcl_per_revenue_tonne_km: r.lcl_per_revenue_tonne_km,
+            lcl_min_revenue_tonnes: r.lcl_min_revenue_tonnes,
+            air_per_kg: r.air_per_kg,
+            air_min: r.air_min,
+            base_per_truck: r.base_per_truck,
+            per_truck_km: r.per_truck_km,
+            truck_min: r.truck_min,
+            express_bands: r.express_bands.iter().flatten().flatten().copied().collect(),
+            express_kg_per_m3: r.express_kg_per_m3,
+            reefer_per_20ft: r.reefer_per_20ft,
+            reefer_per_40ft: r.reefer_per_40ft,
+            dangerous_goods_per_box: r.dangerous_goods_per_box,
+            dangerous_goods_per_shipment: r.dangerous_goods_per_shipment,
+            documentation: r.documentation,
+            ice_class_per_teu: r.ice_class_per_teu,
+            icebreaker_per_teu: r.icebreaker_per_teu,
+        ..Default::default()
+    }
+}
+
 fn service_to_proto(s: &ServiceRecord) -> proto::ServiceDefinition {
     let mode = s
         .mode
         .parse::<Mode>()
         .map_or(proto::TransportMode::Unspecified, convert::mode);
-    let r = &s.rate;
     proto::ServiceDefinition {
         id: s.id.clone(),
         name: s.name.clone(),
@@ -157,8 +274,17 @@ fn service_to_proto(s: &ServiceRecord) -> proto::ServiceDefinition {
         speed_kmh: s.speed_kmh,
         capacity_teu: s.capacity_teu,
         capacity_kg: s.capacity_kg,
+        capacity_m3: s.capacity_m3,
         reefer: s.reefer,
         dangerous_goods: s.dangerous_goods,
+        dangerous_goods_classes: s
+            .dangerous_goods_classes
+            .iter()
+            .flatten()
+            .map(|c| i32::from(*c))
+            .collect(),
+        through: s.through.clone().unwrap_or_default(),
+        tariff: s.tariff.clone().unwrap_or_default(),
         exploratory_reason: s.exploratory_reason.clone(),
         air_capacity: s.air_capacity.clone().unwrap_or_default(),
         sea_via: s.sea_via.clone(),
@@ -168,17 +294,7 @@ fn service_to_proto(s: &ServiceRecord) -> proto::ServiceDefinition {
         first_date: s.first_date.clone().unwrap_or_default(),
         last_date: s.last_date.clone().unwrap_or_default(),
         source: s.source.clone(),
-        rate: Some(proto::ServiceRateDefinition {
-            base_usd_per_teu: r.base_usd_per_teu,
-            usd_per_teu_km: r.usd_per_teu_km,
-            base_usd_per_truck: r.base_usd_per_truck,
-            usd_per_truck_km: r.usd_per_truck_km,
-            usd_per_kg: r.usd_per_kg,
-            min_usd: r.min_usd,
-            reefer_usd_per_teu: r.reefer_usd_per_teu,
-            ice_class_usd_per_teu: r.ice_class_usd_per_teu,
-            icebreaker_usd_per_teu: r.icebreaker_usd_per_teu,
-        }),
+        rate: s.rate.as_ref().map(rate_to_proto),
         border: s.border.as_ref().map(|b| proto::BorderDefinition {
             customs_hours: b.customs_hours,
             customs_usd_per_teu: b.customs_usd_per_teu,
@@ -240,8 +356,9 @@ pub fn from_proto(
             .map(|c| TerminalChange {
                 terminal: c.terminal_id,
                 handling_hours: c.handling_hours,
-                handling_usd_per_teu: c.handling_usd_per_teu,
-                handling_usd_per_tonne: c.handling_usd_per_tonne,
+                thc_usd_per_20ft: c.thc_usd_per_20ft,
+                thc_usd_per_40ft: c.thc_usd_per_40ft,
+                loose_usd_per_tonne: c.loose_usd_per_tonne,
             })
             .collect(),
     })
@@ -283,8 +400,10 @@ pub fn to_proto(d: &ScenarioDefinition) -> proto::ScenarioDefinition {
             .map(|c| proto::TerminalChange {
                 terminal_id: c.terminal.clone(),
                 handling_hours: c.handling_hours,
-                handling_usd_per_teu: c.handling_usd_per_teu,
-                handling_usd_per_tonne: c.handling_usd_per_tonne,
+                thc_usd_per_20ft: c.thc_usd_per_20ft,
+                thc_usd_per_40ft: c.thc_usd_per_40ft,
+                loose_usd_per_tonne: c.loose_usd_per_tonne,
+                ..Default::default()
             })
             .collect(),
     }
@@ -310,8 +429,11 @@ country = "JP"
 lat = 37.95
 lon = 139.06
 timezone = "Asia/Tokyo"
-handling_usd_per_teu = 250.0
-handling_usd_per_tonne = 12.0
+currency = "JPY"
+thc_per_20ft = 34500.0
+thc_per_40ft = 53500.0
+loose_per_tonne = 4500.0
+loose_min = 4500.0
 handling_hours = 12.0
 source = "estimate"
 
@@ -331,9 +453,12 @@ reefer = true
 source = "scenario"
 
 [service.rate]
-base_usd_per_teu = 300.0
-usd_per_teu_km = 0.03
-reefer_usd_per_teu = 200.0
+as_of = "2025-06-27"
+base_per_20ft = 300.0
+per_20ft_km = 0.03
+base_per_40ft = 500.0
+per_40ft_km = 0.05
+reefer_per_20ft = 200.0
 
 [[suspend]]
 service = "RAIL-MLX-ZBK"

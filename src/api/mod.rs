@@ -9,6 +9,7 @@ mod network;
 mod routing;
 mod scenario;
 mod status;
+mod words;
 
 pub use auth::{Role, Tokens};
 pub use definition::{from_proto as definition_from_proto, to_proto as definition_to_proto};

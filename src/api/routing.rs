@@ -8,7 +8,10 @@ use tonic::{Request, Response, Status, Streaming};
 use super::{convert, ApiError, NetworkState};
 use crate::cost::GeneralizedWeights;
 use crate::engine::{Constraints, Objective, RouteQuery};
-use crate::model::{Instant, Network, Shipment, TerminalId};
+use crate::model::{
+    CargoSpec, ContainerCounts, ContainerType, DangerousGoods, Instant, Network, Shipment,
+    TerminalId,
+};
 use crate::proto::{self, routing_service_server::RoutingService};
 use crate::scenario::{Catalog, LiveScenario};
 
@@ -16,6 +19,10 @@ use crate::scenario::{Catalog, LiveScenario};
 const MAX_TEU: f64 = 25_000.0;
 const MAX_LOOSE_KG: f64 = 1_000_000.0;
 const MAX_LOOSE_M3: f64 = 10_000.0;
+/// Loose cargo lighter than this per cubic metre is a typo (packed foam is ~15 kg/m3) ...
+const MIN_DENSITY_KG_PER_M3: f64 = 1.0;
+/// ... and denser than this too (gold is ~19,300 kg/m3).
+const MAX_DENSITY_KG_PER_M3: f64 = 20_000.0;
 const DEFAULT_MAX_ROUTES: i32 = 5;
 /// `ready_at` may lie this far in the past (a late booking) ...
 const MAX_READY_PAST_DAYS: i64 = 7;
@@ -88,6 +95,60 @@ fn count(field: &str, value: i32) -> Result<u32, ApiError> {
         .map_err(|_| ApiError::invalid(field, format!("must not be negative, got {value}")))
 }
 
+fn container_type(value: i32, field: &str) -> Result<ContainerType, ApiError> {
+    match proto::ContainerType::try_from(value) {
+        Ok(proto::ContainerType::Dry20) => Ok(ContainerType::Dry20),
+        Ok(proto::ContainerType::Dry40) => Ok(ContainerType::Dry40),
+        Ok(proto::ContainerType::HighCube40) => Ok(ContainerType::HighCube40),
+        Ok(proto::ContainerType::Reefer20) => Ok(ContainerType::Reefer20),
+        Ok(proto::ContainerType::Reefer40) => Ok(ContainerType::Reefer40),
+        Ok(proto::ContainerType::Unspecified) | Err(_) => Err(ApiError::invalid(
+            field,
+            format!("{value} is not a known ContainerType (DRY_20, DRY_40, HIGH_CUBE_40, REEFER_20, REEFER_40)"),
+        )),
+    }
+}
+
+fn containers(c: proto::ContainerLoad) -> Result<ContainerCounts, ApiError> {
+    let n20 = count("shipment.containers.count_20ft", c.count_20ft)?;
+    let n40 = count("shipment.containers.count_40ft", c.count_40ft)?;
+    let mut counts = match Shipment::containers(n20, n40, c.reefer).cargo {
+        CargoSpec::Containers(counts) => counts,
+        CargoSpec::Loose { .. } => ContainerCounts::new(),
+    };
+    if c.boxes.len() > ContainerType::ALL.len() * 4 {
+        return Err(ApiError::invalid(
+            "shipment.containers.boxes",
+            format!("{} entries; give each container type once", c.boxes.len()),
+        ));
+    }
+    for (i, b) in c.boxes.iter().enumerate() {
+        let kind = container_type(b.r#type, &format!("shipment.containers.boxes[{i}].type"))?;
+        let n = count(&format!("shipment.containers.boxes[{i}].count"), b.count)?;
+        if n == 0 {
+            return Err(ApiError::invalid(
+                format!("shipment.containers.boxes[{i}].count"),
+                "must be at least 1",
+            ));
+        }
+        counts.add(kind, n);
+    }
+    let teu = counts.teu();
+    if teu == 0.0 {
+        return Err(ApiError::invalid(
+            "shipment.containers",
+            "needs at least one container",
+        ));
+    }
+    if teu > MAX_TEU {
+        return Err(ApiError::invalid(
+            "shipment.containers",
+            format!("{teu} TEU is more than any single shipment (at most {MAX_TEU})"),
+        ));
+    }
+    Ok(counts)
+}
+
 fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
     let s = s.ok_or_else(|| ApiError::invalid("shipment", "is required"))?;
     let mut shipment = match s.cargo {
@@ -97,24 +158,7 @@ fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
                 "is required: give containers or loose_cargo",
             ))
         }
-        Some(proto::shipment::Cargo::Containers(c)) => {
-            let n20 = count("shipment.containers.count_20ft", c.count_20ft)?;
-            let n40 = count("shipment.containers.count_40ft", c.count_40ft)?;
-            let teu = f64::from(n20) + 2.0 * f64::from(n40);
-            if teu == 0.0 {
-                return Err(ApiError::invalid(
-                    "shipment.containers",
-                    "needs at least one container",
-                ));
-            }
-            if teu > MAX_TEU {
-                return Err(ApiError::invalid(
-                    "shipment.containers",
-                    format!("{teu} TEU is more than any single shipment (at most {MAX_TEU})"),
-                ));
-            }
-            Shipment::containers(n20, n40, c.reefer)
-        }
+        Some(proto::shipment::Cargo::Containers(c)) => Shipment::boxes(containers(c)?),
         Some(proto::shipment::Cargo::LooseCargo(l)) => {
             if !(l.weight_kg.is_finite() && l.weight_kg > 0.0 && l.weight_kg <= MAX_LOOSE_KG) {
                 return Err(ApiError::invalid(
@@ -134,10 +178,55 @@ fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
                     ),
                 ));
             }
-            Shipment::loose(l.weight_kg, l.volume_m3)
+            let density = l.weight_kg / l.volume_m3;
+            if !(MIN_DENSITY_KG_PER_M3..=MAX_DENSITY_KG_PER_M3).contains(&density) {
+                return Err(ApiError::invalid(
+                    "shipment.loose_cargo.volume_m3",
+                    format!(
+                        "{} m3 for {} kg is {density:.1} kg per m3: no cargo is that {} \
+                         (expected {MIN_DENSITY_KG_PER_M3} to {MAX_DENSITY_KG_PER_M3})",
+                        l.volume_m3,
+                        l.weight_kg,
+                        if density < MIN_DENSITY_KG_PER_M3 {
+                            "light"
+                        } else {
+                            "dense"
+                        }
+                    ),
+                ));
+            }
+            let mut loose = Shipment::loose(l.weight_kg, l.volume_m3);
+            if let CargoSpec::Loose {
+                temperature_controlled,
+                ..
+            } = &mut loose.cargo
+            {
+                *temperature_controlled = l.temperature_controlled;
+            }
+            loose
         }
     };
-    shipment.dangerous_goods = s.dangerous_goods;
+    let class = match s.dangerous_goods_class {
+        0 => None,
+        c @ 1..=9 => Some(c as u8),
+        c => {
+            return Err(ApiError::invalid(
+                "shipment.dangerous_goods_class",
+                format!("{c} is not a UN hazard class (1 to 9, or 0 for not declared)"),
+            ))
+        }
+    };
+    if s.cargo_aircraft_only && !(s.dangerous_goods || class.is_some()) {
+        return Err(ApiError::invalid(
+            "shipment.cargo_aircraft_only",
+            "is a dangerous-goods label: set dangerous_goods or dangerous_goods_class",
+        ));
+    }
+    shipment.dangerous_goods = (s.dangerous_goods || class.is_some()).then_some(DangerousGoods {
+        class,
+        cargo_aircraft_only: s.cargo_aircraft_only,
+    });
+    shipment.keep_together = s.keep_together;
     Ok(shipment)
 }
 
@@ -162,6 +251,7 @@ fn constraints(
     let c = c.unwrap_or_default();
     let mut out = Constraints {
         include_exploratory: c.include_exploratory,
+        ignore_advisories: c.ignore_passage_advisories,
         ..Constraints::default()
     };
     for (i, &m) in c.allowed_modes.iter().enumerate() {
@@ -393,9 +483,14 @@ fn answer(
         },
         Err(none) => proto::FindRoutesResponse {
             routes: Vec::new(),
-            no_route_reason: none.reason,
+            no_route_reason: super::words::no_route(
+                network,
+                &none,
+                query.shipment.is_reefer(),
+                query.shipment.dangerous_goods.is_some(),
+            ),
             exclusions: exclusions(&none.exclusions),
-            earliest_arrival: none.earliest_arrival.map(convert::timestamp),
+            earliest_arrival: none.earliest_arrival().map(convert::timestamp),
         },
     };
     tracing::debug!(

@@ -239,9 +239,18 @@ struct RouteArgs {
     /// 40-foot containers.
     #[arg(long, default_value_t = 0)]
     feu: i32,
+    /// 40-foot high-cube containers.
+    #[arg(long, default_value_t = 0)]
+    hc: i32,
     /// Refrigerated containers.
     #[arg(long)]
     reefer: bool,
+    /// Loose cargo that must be kept cold (perishables).
+    #[arg(long)]
+    temperature_controlled: bool,
+    /// The shipment must leave on one departure of each service.
+    #[arg(long)]
+    keep_together: bool,
     /// Loose cargo weight (with --volume-m3 instead of containers).
     #[arg(long)]
     weight_kg: Option<f64>,
@@ -249,6 +258,15 @@ struct RouteArgs {
     volume_m3: Option<f64>,
     #[arg(long)]
     dangerous_goods: bool,
+    /// UN hazard class of the dangerous goods (1-9; implies --dangerous-goods).
+    #[arg(long, default_value_t = 0)]
+    dg_class: i32,
+    /// The dangerous goods are labelled Cargo Aircraft Only.
+    #[arg(long)]
+    cargo_aircraft_only: bool,
+    /// Sail through passages carriers currently avoid (the Red Sea).
+    #[arg(long)]
+    ignore_advisories: bool,
     /// Allowed modes, comma-separated (default: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     modes: Vec<ModeArg>,
@@ -296,9 +314,15 @@ impl RouteArgs {
             objective: self.objective.into(),
             count_20ft: self
                 .teu
-                .unwrap_or(if loose || self.feu > 0 { 0 } else { 1 }),
+                .unwrap_or(if loose || self.feu > 0 || self.hc > 0 { 0 } else { 1 }),
             count_40ft: self.feu,
+            count_40ft_hc: self.hc,
             reefer: self.reefer,
+            temperature_controlled: self.temperature_controlled,
+            keep_together: self.keep_together,
+            dangerous_goods_class: self.dg_class,
+            cargo_aircraft_only: self.cargo_aircraft_only,
+            ignore_passage_advisories: self.ignore_advisories,
             weight_kg: self.weight_kg,
             volume_m3: self.volume_m3,
             dangerous_goods: self.dangerous_goods,

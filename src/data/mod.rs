@@ -18,7 +18,7 @@ use std::path::Path;
 pub use error::DataError;
 pub use geojson::load_lane_network;
 
-pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed};
+pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed, Tariffs};
 pub use services::{BorderRecord, RateRecord, ServiceRecord};
 pub(crate) use terminals::parse_terminal;
 pub use terminals::TerminalRecord;
@@ -30,6 +30,7 @@ use crate::model::Network;
 pub const TERMINALS_FILE: &str = "terminals.csv";
 pub const SERVICES_FILE: &str = "services.toml";
 pub const MODEL_FILE: &str = "model.toml";
+pub const TARIFFS_FILE: &str = "tariffs.toml";
 pub const SEA_LAYER_FILES: [&str; 2] = ["sea_lanes.geojson", "sea_approaches.geojson"];
 pub const RAIL_LAYER_FILES: [&str; 1] = ["rail_corridors.geojson"];
 pub const PASSAGES_FILE: &str = "passages.csv";
@@ -61,11 +62,16 @@ pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
 pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     let infrastructure = load_infrastructure(dir)?;
     let params = model_params::load(&dir.join(MODEL_FILE))?;
-    let terminals = terminals::load(&dir.join(TERMINALS_FILE))?;
+    let terminals = terminals::load(&dir.join(TERMINALS_FILE), &params)?;
+    let tariffs = services::load_tariffs(&dir.join(TARIFFS_FILE), &params)?;
     let services_path = dir.join(SERVICES_FILE);
-    let mut services = services::load(&services_path, &terminals, &infrastructure, &params)?;
+    let mut services =
+        services::load(&services_path, &terminals, &infrastructure, &params, &tariffs)?;
     services.extend(services::drayage(&terminals, &params));
     Network::new(terminals, services, params)
-        .map(|n| n.with_infrastructure(std::sync::Arc::new(infrastructure)))
+        .map(|n| {
+            n.with_infrastructure(std::sync::Arc::new(infrastructure))
+                .with_tariffs(std::sync::Arc::new(tariffs))
+        })
         .map_err(|e| DataError::new(&services_path, "network", e.to_string()))
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::DataError;
-use crate::model::ModelParams;
+use crate::model::{EuEts, ModelParams, PassageAdvisory};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,6 +15,70 @@ struct File {
     road: Road,
     drayage: Drayage,
     generalized: Generalized,
+    fuel: Fuel,
+    eu_ets: EuEtsTable,
+    fx: Fx,
+    dangerous_goods: DangerousGoodsTable,
+    #[serde(default)]
+    advisory: Vec<AdvisoryRow>,
+}
+
+/// `[[advisory]]`: passages carriers are avoiding as of the data date.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdvisoryRow {
+    passages: Vec<String>,
+    since: String,
+    reason: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fuel {
+    as_of: String,
+    bunker_usd_per_tonne: f64,
+    co2_ttw_kg_per_kg_fuel: f64,
+    ttw_share_of_wtw: f64,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EuEtsTable {
+    countries: Vec<String>,
+    neighbouring_hubs: Vec<String>,
+    /// `[[year, share], ...]`.
+    phase_in: Vec<(i16, f64)>,
+    allowance_eur_per_tonne: f64,
+    allowance_as_of: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fx {
+    as_of: String,
+    /// Units of each currency per US dollar, as central banks quote them.
+    per_usd: std::collections::BTreeMap<String, f64>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DangerousGoodsTable {
+    passenger_aircraft_classes: Vec<u8>,
+    source: String,
+}
+
+fn date(path: &Path, field: &str, text: &str) -> Result<jiff::civil::Date, DataError> {
+    text.trim().parse().map_err(|_| {
+        DataError::new(
+            path,
+            field,
+            format!("'{text}' is not a YYYY-MM-DD date"),
+        )
+    })
 }
 
 #[derive(Deserialize)]
@@ -75,6 +139,10 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         ("road", &f.road.source),
         ("drayage", &f.drayage.source),
         ("generalized", &f.generalized.source),
+        ("fuel", &f.fuel.source),
+        ("eu_ets", &f.eu_ets.source),
+        ("fx", &f.fx.source),
+        ("dangerous_goods", &f.dangerous_goods.source),
     ] {
         if source.trim().is_empty() {
             return Err(DataError::new(
@@ -112,6 +180,9 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
             f.emissions.air_belly_kg_per_tonne_km,
         ),
         ("drayage.speed_kmh", f.drayage.speed_kmh),
+        ("fuel.bunker_usd_per_tonne", f.fuel.bunker_usd_per_tonne),
+        ("fuel.co2_ttw_kg_per_kg_fuel", f.fuel.co2_ttw_kg_per_kg_fuel),
+        ("fuel.ttw_share_of_wtw", f.fuel.ttw_share_of_wtw),
     ];
     for (name, value) in positive {
         if !(value.is_finite() && value > 0.0) {
@@ -133,6 +204,10 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
             "generalized.carbon_price_usd_per_tonne",
             f.generalized.carbon_price_usd_per_tonne,
         ),
+        (
+            "eu_ets.allowance_eur_per_tonne",
+            f.eu_ets.allowance_eur_per_tonne,
+        ),
     ];
     for (name, value) in non_negative {
         if !(value.is_finite() && value >= 0.0) {
@@ -149,6 +224,80 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
             "road.circuity",
             format!("must be between 1 and 3, got {}", f.road.circuity),
         ));
+    }
+    if f.fuel.ttw_share_of_wtw > 1.0 {
+        return Err(DataError::new(
+            path,
+            "fuel.ttw_share_of_wtw",
+            format!("must be at most 1 (TTW is part of WTW), got {}", f.fuel.ttw_share_of_wtw),
+        ));
+    }
+    date(path, "fuel.as_of", &f.fuel.as_of)?;
+    date(path, "eu_ets.allowance_as_of", &f.eu_ets.allowance_as_of)?;
+    let fx_as_of = date(path, "fx.as_of", &f.fx.as_of)?;
+    let mut usd_per_unit = Vec::new();
+    for (currency, per_usd) in &f.fx.per_usd {
+        if !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase())) {
+            return Err(DataError::new(
+                path,
+                format!("fx.per_usd.{currency}"),
+                "is not an ISO 4217 code",
+            ));
+        }
+        if !(per_usd.is_finite() && *per_usd > 0.0) {
+            return Err(DataError::new(
+                path,
+                format!("fx.per_usd.{currency}"),
+                format!("must be positive, got {per_usd}"),
+            ));
+        }
+        usd_per_unit.push((currency.clone(), 1.0 / per_usd));
+    }
+    let usd_per_eur = usd_per_unit
+        .iter()
+        .find(|(c, _)| c == "EUR")
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            DataError::new(path, "fx.per_usd", "needs EUR (the EU ETS allowance price)")
+        })?;
+    let mut last_year = i16::MIN;
+    for (i, (year, share)) in f.eu_ets.phase_in.iter().enumerate() {
+        if *year <= last_year || !(0.0..=1.0).contains(share) {
+            return Err(DataError::new(
+                path,
+                format!("eu_ets.phase_in[{i}]"),
+                "years must ascend and shares lie in 0..1",
+            ));
+        }
+        last_year = *year;
+    }
+    if let Some(c) = f
+        .dangerous_goods
+        .passenger_aircraft_classes
+        .iter()
+        .find(|c| !(1..=9).contains(*c))
+    {
+        return Err(DataError::new(
+            path,
+            "dangerous_goods.passenger_aircraft_classes",
+            format!("class {c} is not 1..9"),
+        ));
+    }
+    let mut advisories = Vec::new();
+    for (i, a) in f.advisory.iter().enumerate() {
+        let record = format!("advisory[{i}]");
+        if a.passages.is_empty() || a.reason.trim().is_empty() || a.source.trim().is_empty() {
+            return Err(DataError::new(
+                path,
+                record,
+                "needs passages, a reason and a source",
+            ));
+        }
+        advisories.push(PassageAdvisory {
+            passages: a.passages.clone(),
+            since: date(path, &format!("{record}.since"), &a.since)?,
+            reason: a.reason.clone(),
+        });
     }
     Ok(ModelParams {
         tonnes_per_teu: f.units.tonnes_per_teu,
@@ -168,5 +317,18 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         drayage_speed_kmh: f.drayage.speed_kmh,
         value_of_time_usd_per_teu_hour: f.generalized.value_of_time_usd_per_teu_hour,
         carbon_price_usd_per_tonne: f.generalized.carbon_price_usd_per_tonne,
+        bunker_usd_per_tonne_fuel: f.fuel.bunker_usd_per_tonne,
+        fuel_co2_ttw_kg_per_kg: f.fuel.co2_ttw_kg_per_kg_fuel,
+        ttw_share_of_wtw: f.fuel.ttw_share_of_wtw,
+        eu_ets: EuEts {
+            countries: f.eu_ets.countries,
+            neighbouring_hubs: f.eu_ets.neighbouring_hubs,
+            phase_in: f.eu_ets.phase_in,
+            allowance_usd_per_tonne: f.eu_ets.allowance_eur_per_tonne * usd_per_eur,
+        },
+        usd_per_unit,
+        fx_as_of: Some(fx_as_of),
+        passenger_aircraft_dg_classes: f.dangerous_goods.passenger_aircraft_classes,
+        advisories,
     })
 }

@@ -9,9 +9,14 @@ use super::DataError;
 use crate::geo::Infrastructure;
 use crate::geo::{great_circle_path, haversine_km, LanePath};
 use crate::model::{
-    AirCapacity, BorderCrossing, Mode, ModelParams, Rate, Schedule, Season, Service, ServiceFlags,
-    Terminal, TerminalId, TerminalKind, Validity, Weekday, ARCTIC_PASSAGES, KM_PER_NM,
+    AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance,
+    ExpressRate, FclRates, LclRate, Mode, ModelParams, Schedule, Season, Service, ServiceFlags,
+    Tariff, Terminal, TerminalId, TerminalKind, TruckRate, Validity, Weekday, ARCTIC_PASSAGES,
+    KM_PER_NM,
 };
+
+/// The named rate tables of `tariffs.toml`, parsed.
+pub type Tariffs = std::collections::BTreeMap<String, Tariff>;
 
 /// The farthest a terminal may lie from the layer it is snapped to.
 const MAX_SEA_SNAP_KM: f64 = 60.0;
@@ -50,10 +55,19 @@ pub struct ServiceRecord {
     pub capacity_teu: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_kg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_m3: Option<f64>,
     #[serde(default)]
     pub reefer: bool,
+    /// Takes dangerous goods: of the classes listed, or without a list of every class (air
+    /// belly capacity: of the classes passenger aircraft may carry).
     #[serde(default)]
     pub dangerous_goods: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dangerous_goods_classes: Option<Vec<u8>>,
+    /// Services of one through movement (segments of one block train) share this name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
     #[serde(default)]
     pub exploratory: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -76,33 +90,227 @@ pub struct ServiceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_date: Option<String>,
     pub source: String,
-    pub rate: RateRecord,
+    /// A rate table of `tariffs.toml` ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff: Option<String>,
+    /// ... or the service's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<RateRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub border: Option<BorderRecord>,
 }
 
-/// The `[service.rate]` table.
+/// A rate table: a `[[tariff]]`'s `rate` in `tariffs.toml`, or a service's own
+/// `[service.rate]`. Amounts are in `currency`; which products it prices is what the service
+/// carries (see `model::Tariff`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateRecord {
+    /// `YYYY-MM-DD`: the date the figures refer to.
+    pub as_of: String,
+    /// ISO 4217; USD when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
+    /// Full containers, per box: base + per km.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_usd_per_teu: Option<f64>,
+    pub base_per_20ft: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usd_per_teu_km: Option<f64>,
+    pub per_20ft_km: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usd_per_truck_km: Option<f64>,
+    pub base_per_40ft: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_usd_per_truck: Option<f64>,
+    pub per_40ft_km: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usd_per_kg: Option<f64>,
+    pub high_cube_per_40ft: Option<f64>,
+    /// Loose cargo at sea or on rail (LCL), per revenue tonne (W/M).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_usd: Option<f64>,
+    pub lcl_per_revenue_tonne: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reefer_usd_per_teu: Option<f64>,
-    #[serde(default)]
-    pub ice_class_usd_per_teu: f64,
-    #[serde(default)]
-    pub icebreaker_usd_per_teu: f64,
+    pub lcl_per_revenue_tonne_km: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lcl_min_revenue_tonnes: Option<f64>,
+    /// Air cargo per chargeable kilogram, with a minimum charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_per_kg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_min: Option<f64>,
+    /// Trucks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_per_truck: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_truck_km: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truck_min: Option<f64>,
+    /// A courier's parcel product.
+    /// `[[up to kg, base, per kg], ...]`, ascending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub express_bands: Option<Vec<[f64; 3]>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub express_kg_per_m3: Option<f64>,
+    /// Surcharges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reefer_per_20ft: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reefer_per_40ft: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dangerous_goods_per_box: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dangerous_goods_per_shipment: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ice_class_per_teu: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icebreaker_per_teu: Option<f64>,
+}
+
+/// A pair of figures that make one product: both or neither.
+fn pair(
+    (a_name, a): (&str, Option<f64>),
+    (b_name, b): (&str, Option<f64>),
+) -> Result<Option<(f64, f64)>, String> {
+    match (a, b) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(format!("{a_name} is given without {b_name}")),
+        (None, Some(_)) => Err(format!("{b_name} is given without {a_name}")),
+        (a, b) => Ok(Some((figure(a_name, a)?, figure(b_name, b)?))),
+    }
+}
+
+fn optional(name: &str, value: Option<f64>) -> Result<f64, String> {
+    value.map_or(Ok(0.0), |v| figure(name, Some(v)))
+}
+
+impl RateRecord {
+    /// The rate table in US dollars, checked: signs, pairs that belong together, and at least
+    /// one product.
+    pub(crate) fn parse(&self, params: &ModelParams) -> Result<Tariff, String> {
+        let as_of = self
+            .as_of
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| format!("rate.as_of '{}' is not a YYYY-MM-DD date", self.as_of))?;
+        let currency = if self.currency.trim().is_empty() {
+            "USD"
+        } else {
+            self.currency.trim()
+        };
+        let usd = params.usd_per_unit(currency).map_err(|e| format!("rate.{e}"))?;
+        let money = |name: &str, v: Option<f64>| optional(name, v).map(|v| v * usd);
+        let box_rate = |(base, km): (f64, f64)| BoxRate {
+            base_usd: base * usd,
+            usd_per_km: km * usd,
+        };
+        let twenty = pair(
+            ("rate.base_per_20ft", self.base_per_20ft),
+            ("rate.per_20ft_km", self.per_20ft_km),
+        )?;
+        let forty = pair(
+            ("rate.base_per_40ft", self.base_per_40ft),
+            ("rate.per_40ft_km", self.per_40ft_km),
+        )?;
+        let fcl = match (twenty, forty) {
+            (None, None) => None,
+            (Some(a), Some(b)) => Some(FclRates {
+                per_20ft: box_rate(a),
+                per_40ft: box_rate(b),
+                high_cube_usd: money("rate.high_cube_per_40ft", self.high_cube_per_40ft)?,
+            }),
+            _ => {
+                return Err(
+                    "full-container rates need both the 20' and the 40' rate (base_per_20ft, \
+                     per_20ft_km, base_per_40ft, per_40ft_km): a 40' is not two 20's"
+                        .to_string(),
+                )
+            }
+        };
+        let lcl = match self.lcl_per_revenue_tonne {
+            None => None,
+            Some(v) => Some(LclRate {
+                per_revenue_tonne: box_rate((
+                    figure("rate.lcl_per_revenue_tonne", Some(v))?,
+                    optional("rate.lcl_per_revenue_tonne_km", self.lcl_per_revenue_tonne_km)?,
+                )),
+                min_revenue_tonnes: self
+                    .lcl_min_revenue_tonnes
+                    .map_or(Ok(1.0), |v| figure("rate.lcl_min_revenue_tonnes", Some(v)))?,
+            }),
+        };
+        let air = pair(("rate.air_per_kg", self.air_per_kg), ("rate.air_min", self.air_min))?
+            .map(|(kg, min)| AirRate {
+                usd_per_kg: kg * usd,
+                min_usd: min * usd,
+            });
+        let truck = match pair(
+            ("rate.base_per_truck", self.base_per_truck),
+            ("rate.per_truck_km", self.per_truck_km),
+        )? {
+            None => None,
+            Some((base, km)) => Some(TruckRate {
+                base_usd_per_truck: base * usd,
+                usd_per_truck_km: km * usd,
+                min_usd: money("rate.truck_min", self.truck_min)?,
+            }),
+        };
+        let express = match &self.express_bands {
+            None => None,
+            Some(bands) => {
+                let mut last = 0.0;
+                let mut out = Vec::new();
+                for (i, [up_to, base, per_kg]) in bands.iter().enumerate() {
+                    if !(up_to.is_finite() && *up_to > last) {
+                        return Err(format!(
+                            "rate.express_bands[{i}]: weights must ascend, got {up_to}"
+                        ));
+                    }
+                    last = *up_to;
+                    out.push((
+                        *up_to,
+                        figure("rate.express_bands base", Some(*base))? * usd,
+                        figure("rate.express_bands per kg", Some(*per_kg))? * usd,
+                    ));
+                }
+                let kg_per_m3 = figure("rate.express_kg_per_m3", self.express_kg_per_m3)?;
+                if out.is_empty() || kg_per_m3 <= 0.0 {
+                    return Err(
+                        "rate.express_bands needs a band and express_kg_per_m3 a positive figure"
+                            .to_string(),
+                    );
+                }
+                Some(ExpressRate {
+                    bands: out,
+                    kg_per_m3,
+                })
+            }
+        };
+        if fcl.is_none() && lcl.is_none() && air.is_none() && truck.is_none() && express.is_none()
+        {
+            return Err("the rate prices nothing: give full-container, LCL, air, truck or \
+                        express rates"
+                .to_string());
+        }
+        Ok(Tariff {
+            as_of: Some(as_of),
+            fcl,
+            lcl,
+            air,
+            truck,
+            express,
+            reefer_usd_per_20ft: money("rate.reefer_per_20ft", self.reefer_per_20ft)?,
+            reefer_usd_per_40ft: money("rate.reefer_per_40ft", self.reefer_per_40ft)?,
+            dangerous_goods_usd_per_box: money(
+                "rate.dangerous_goods_per_box",
+                self.dangerous_goods_per_box,
+            )?,
+            dangerous_goods_usd_per_shipment: money(
+                "rate.dangerous_goods_per_shipment",
+                self.dangerous_goods_per_shipment,
+            )?,
+            documentation_usd: money("rate.documentation", self.documentation)?,
+            ice_class_usd_per_teu: money("rate.ice_class_per_teu", self.ice_class_per_teu)?,
+            icebreaker_usd_per_teu: money("rate.icebreaker_per_teu", self.icebreaker_per_teu)?,
+        })
+    }
 }
 
 /// The `[service.border]` table.
@@ -133,8 +341,16 @@ fn absent(name: &str, value: Option<f64>, mode: Mode) -> Result<(), String> {
     }
 }
 
-fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(f64, f64, Rate), String> {
-    let r = &raw.rate;
+/// A capacity figure: absent, or positive.
+fn capacity(name: &str, value: Option<f64>) -> Result<Option<f64>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_finite() && v > 0.0 => Ok(Some(v)),
+        Some(v) => Err(format!("{name} must be positive, got {v}")),
+    }
+}
+
+fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(f64, Capacity), String> {
     let speed_kmh = match mode {
         Mode::Sea => {
             absent("speed_kmh", raw.speed_kmh, mode)?;
@@ -146,47 +362,67 @@ fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(f64, f64, Rate)
         }
     };
     check_speed(mode, speed_kmh)?;
-    let (capacity, rate) = match mode {
-        Mode::Sea | Mode::Rail => {
-            absent("capacity_kg", raw.capacity_kg, mode)?;
-            absent("rate.usd_per_kg", r.usd_per_kg, mode)?;
-            absent("rate.usd_per_truck_km", r.usd_per_truck_km, mode)?;
-            (
-                figure("capacity_teu", raw.capacity_teu)?,
-                Rate::PerTeu {
-                    base_usd_per_teu: figure("rate.base_usd_per_teu", r.base_usd_per_teu)?,
-                    usd_per_teu_km: figure("rate.usd_per_teu_km", r.usd_per_teu_km)?,
-                },
-            )
-        }
-        Mode::Road => {
-            absent("capacity_kg", raw.capacity_kg, mode)?;
-            absent("rate.usd_per_teu_km", r.usd_per_teu_km, mode)?;
-            (
-                figure("capacity_teu", raw.capacity_teu)?,
-                Rate::PerTruck {
-                    base_usd_per_truck: figure("rate.base_usd_per_truck", r.base_usd_per_truck)?,
-                    usd_per_truck_km: figure("rate.usd_per_truck_km", r.usd_per_truck_km)?,
-                    min_usd: figure("rate.min_usd", r.min_usd)?,
-                },
-            )
-        }
+    let capacity = Capacity {
+        teu: capacity("capacity_teu", raw.capacity_teu)?,
+        kg: capacity("capacity_kg", raw.capacity_kg)?,
+        m3: capacity("capacity_m3", raw.capacity_m3)?,
+    };
+    match mode {
         Mode::Air => {
             absent("capacity_teu", raw.capacity_teu, mode)?;
-            absent("rate.usd_per_teu_km", r.usd_per_teu_km, mode)?;
-            (
-                figure("capacity_kg", raw.capacity_kg)?,
-                Rate::PerChargeableKg {
-                    usd_per_kg: figure("rate.usd_per_kg", r.usd_per_kg)?,
-                    min_usd: figure("rate.min_usd", r.min_usd)?,
-                },
-            )
+            capacity.kg.ok_or("capacity_kg is missing")?;
+        }
+        _ => {
+            capacity.teu.ok_or("capacity_teu is missing")?;
+        }
+    }
+    Ok((speed_kmh, capacity))
+}
+
+/// Checks that a tariff sells only what the mode can carry.
+pub(crate) fn check_tariff(mode: Mode, t: &Tariff) -> Result<(), String> {
+    let wrong = |what: &str| Err(format!("a {mode} service cannot sell {what}"));
+    match mode {
+        Mode::Air if t.fcl.is_some() => wrong("full containers (FCL never goes by air)"),
+        Mode::Air if t.lcl.is_some() || t.truck.is_some() => wrong("LCL or trucking"),
+        Mode::Air if t.air.is_none() && t.express.is_none() => {
+            Err("an air service needs air (air_per_kg) or express rates".to_string())
+        }
+        Mode::Sea | Mode::Rail if t.air.is_some() || t.truck.is_some() => {
+            wrong("air cargo or trucking")
+        }
+        Mode::Road if t.truck.is_none() => {
+            Err("a road service needs truck rates (base_per_truck, per_truck_km)".to_string())
+        }
+        Mode::Road if t.fcl.is_some() || t.lcl.is_some() || t.air.is_some() => {
+            wrong("sea, rail or air products")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The rate table of a service: a named tariff of `tariffs.toml` or its own, not both.
+fn service_tariff(
+    raw: &ServiceRecord,
+    mode: Mode,
+    tariffs: &Tariffs,
+    params: &ModelParams,
+) -> Result<Tariff, String> {
+    let tariff = match (&raw.tariff, &raw.rate) {
+        (Some(id), None) => tariffs
+            .get(id.trim())
+            .cloned()
+            .ok_or_else(|| format!("tariff '{id}' is not in tariffs.toml"))?,
+        (None, Some(rate)) => rate.parse(params)?,
+        (Some(_), Some(_)) => {
+            return Err("give either tariff or a [service.rate] table, not both".to_string())
+        }
+        (None, None) => {
+            return Err("needs a tariff (of tariffs.toml) or a [service.rate] table".to_string())
         }
     };
-    if capacity <= 0.0 {
-        return Err("capacity must be positive".to_string());
-    }
-    Ok((speed_kmh, capacity, rate))
+    check_tariff(mode, &tariff)?;
+    Ok(tariff)
 }
 
 fn parse_schedule(raw: &ServiceRecord) -> Result<Schedule, String> {
@@ -261,6 +497,7 @@ fn derive_path(
     (sea_via, sea_closed): (&[String], &[String]),
     infrastructure: &Infrastructure,
     params: &ModelParams,
+    advised_around: &mut Vec<String>,
 ) -> Result<LanePath, String> {
     let (a, b) = (from.position, to.position);
     match mode {
@@ -284,9 +521,25 @@ fn derive_path(
                 (!ARCTIC_PASSAGES.contains(&p) || sea_via.iter().any(|v| v == p))
                     && !sea_closed.iter().any(|v| v == p)
             };
-            let (path, sa, sb) = layer
+            let (mut path, mut sa, mut sb) = layer
                 .route_between(a, b, is_open)
                 .ok_or_else(|| format!("no {name} path from {} to {}", from.code, to.code))?;
+            // Carriers sail round the passages they are avoiding: the usual path does too,
+            // where the lanes allow.
+            let advised: Vec<String> = path
+                .passages
+                .iter()
+                .filter(|p| mode == Mode::Sea && params.is_advised_against(p))
+                .cloned()
+                .collect();
+            if !advised.is_empty() {
+                if let Some(round) =
+                    layer.route_between(a, b, |p| is_open(p) && !advised.iter().any(|v| v == p))
+                {
+                    (path, sa, sb) = round;
+                    *advised_around = advised;
+                }
+            }
             for (t, snap) in [(from, sa), (to, sb)] {
                 if snap.distance_km > max_snap {
                     return Err(format!(
@@ -310,6 +563,7 @@ pub(crate) fn parse_service(
     terminals: &[Terminal],
     infrastructure: &Infrastructure,
     params: &ModelParams,
+    tariffs: &Tariffs,
 ) -> Result<Service, String> {
     let mode: Mode = raw.mode.parse()?;
     if raw.id.trim().is_empty() || raw.id.contains(char::is_whitespace) {
@@ -341,7 +595,8 @@ pub(crate) fn parse_service(
             }
         }
     }
-    let (speed_kmh, capacity, rate) = parse_mode_fields(raw, mode)?;
+    let (speed_kmh, capacity) = parse_mode_fields(raw, mode)?;
+    let tariff = service_tariff(raw, mode, tariffs, params)?;
     let schedule = parse_schedule(raw)?;
     let validity = parse_validity(raw)?;
     let ice_speed_kmh = match (mode, raw.ice_speed_kn) {
@@ -381,18 +636,15 @@ pub(crate) fn parse_service(
             "passage '{both}' is in both sea_via and sea_closed"
         ));
     }
-    let reefer_usd_per_teu = match (raw.reefer, raw.rate.reefer_usd_per_teu) {
-        (true, v) => figure("rate.reefer_usd_per_teu", v)?,
-        (false, _) => 0.0,
+    let dangerous_goods = dangerous_goods_acceptance(raw, mode, air_capacity, params)?;
+    let through = match raw.through.as_deref().map(str::trim) {
+        None => None,
+        Some("") => return Err("through is empty".to_string()),
+        Some(_) if !matches!(mode, Mode::Rail | Mode::Sea) => {
+            return Err("through applies to rail and sea services".to_string())
+        }
+        Some(name) => Some(name.to_string()),
     };
-    let ice_class_usd_per_teu = figure(
-        "rate.ice_class_usd_per_teu",
-        Some(raw.rate.ice_class_usd_per_teu),
-    )?;
-    let icebreaker_usd_per_teu = figure(
-        "rate.icebreaker_usd_per_teu",
-        Some(raw.rate.icebreaker_usd_per_teu),
-    )?;
     let over_land = matches!(mode, Mode::Rail | Mode::Road);
     let border = match (&raw.border, over_land && tf.country != tt.country) {
         (Some(b), true) => {
@@ -415,6 +667,7 @@ pub(crate) fn parse_service(
         }
         (None, false) => None,
     };
+    let mut advised_around = Vec::new();
     let path = derive_path(
         mode,
         tf,
@@ -422,6 +675,7 @@ pub(crate) fn parse_service(
         (&raw.sea_via, &raw.sea_closed),
         infrastructure,
         params,
+        &mut advised_around,
     )?;
     let mut service = Service {
         code: raw.id.clone(),
@@ -435,24 +689,62 @@ pub(crate) fn parse_service(
         speed_kmh,
         ice_speed_kmh,
         capacity,
-        rate,
-        reefer_usd_per_teu,
-        ice_class_usd_per_teu,
-        icebreaker_usd_per_teu,
+        tariff,
+        through,
         border,
         flags: ServiceFlags {
             reefer: raw.reefer,
-            dangerous_goods: raw.dangerous_goods,
+            dangerous_goods,
             exploratory,
             air_capacity,
         },
         drayage: false,
         sea_via: raw.sea_via.clone(),
         sea_closed: raw.sea_closed.clone(),
+        advised_around,
         ..Service::default()
     };
     service.set_path(path);
     Ok(service)
+}
+
+/// Which dangerous goods a service takes. Passenger aircraft take only the classes the model
+/// lists for them, and never "Cargo Aircraft Only" packages; freighters, ships, trains and
+/// trucks take those packages (the label restricts aircraft only).
+fn dangerous_goods_acceptance(
+    raw: &ServiceRecord,
+    mode: Mode,
+    air_capacity: Option<AirCapacity>,
+    params: &ModelParams,
+) -> Result<DangerousGoodsAcceptance, String> {
+    let belly = air_capacity == Some(AirCapacity::Belly);
+    let classes: Vec<u8> = match (raw.dangerous_goods, &raw.dangerous_goods_classes) {
+        (false, None) => return Ok(DangerousGoodsAcceptance::none()),
+        (false, Some(_)) => {
+            return Err("dangerous_goods_classes given but dangerous_goods is false".to_string())
+        }
+        (true, None) if belly => params.passenger_aircraft_dg_classes.clone(),
+        (true, None) => (1..=9).collect(),
+        (true, Some(list)) => {
+            if let Some(bad) = list.iter().find(|c| !(1..=9).contains(*c)) {
+                return Err(format!("dangerous goods class {bad} is not 1..9"));
+            }
+            if belly {
+                if let Some(c) = list
+                    .iter()
+                    .find(|c| !params.passenger_aircraft_dg_classes.contains(c))
+                {
+                    return Err(format!(
+                        "class {c} is not one passenger aircraft may carry (model.toml \
+                         dangerous_goods.passenger_aircraft_classes)"
+                    ));
+                }
+            }
+            list.clone()
+        }
+    };
+    let cargo_aircraft_only = mode != Mode::Air || !belly;
+    Ok(DangerousGoodsAcceptance::classes(&classes, cargo_aircraft_only))
 }
 
 fn parse_validity(raw: &ServiceRecord) -> Result<Validity, String> {
@@ -496,6 +788,7 @@ pub fn load(
     terminals: &[Terminal],
     infrastructure: &Infrastructure,
     params: &ModelParams,
+    tariffs: &Tariffs,
 ) -> Result<Vec<Service>, DataError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
@@ -509,7 +802,7 @@ pub fn load(
     let mut services: Vec<Service> = Vec::new();
     for (i, raw) in file.service.iter().enumerate() {
         let record = format!("service #{} '{}'", i + 1, raw.id);
-        let service = parse_service(raw, terminals, infrastructure, params)
+        let service = parse_service(raw, terminals, infrastructure, params, tariffs)
             .map_err(|reason| DataError::new(path, &record, reason))?;
         let both = raw.both_directions.then(|| reversed(&service));
         for s in std::iter::once(service).chain(both) {
@@ -545,15 +838,18 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
                 to: TerminalId(j as u32),
                 schedule: Schedule::OnDemand,
                 speed_kmh: params.drayage_speed_kmh,
-                capacity: f64::INFINITY,
-                rate: Rate::PerTruck {
-                    base_usd_per_truck: params.drayage_base_usd_per_truck,
-                    usd_per_truck_km: params.drayage_usd_per_truck_km,
-                    min_usd: params.drayage_base_usd_per_truck,
+                capacity: Capacity::unlimited(),
+                tariff: Tariff {
+                    truck: Some(TruckRate {
+                        base_usd_per_truck: params.drayage_base_usd_per_truck,
+                        usd_per_truck_km: params.drayage_usd_per_truck_km,
+                        min_usd: params.drayage_base_usd_per_truck,
+                    }),
+                    ..Tariff::default()
                 },
                 flags: ServiceFlags {
                     reefer: true,
-                    dangerous_goods: true,
+                    dangerous_goods: DangerousGoodsAcceptance::all(),
                     exploratory: None,
                     air_capacity: None,
                 },
@@ -565,4 +861,49 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
         }
     }
     out
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TariffFile {
+    tariff: Vec<TariffRecord>,
+}
+
+/// One `[[tariff]]` of `tariffs.toml`: a named rate table services refer to.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TariffRecord {
+    id: String,
+    #[allow(dead_code)]
+    name: String,
+    source: String,
+    rate: RateRecord,
+}
+
+/// Loads `tariffs.toml`.
+pub fn load_tariffs(path: &Path, params: &ModelParams) -> Result<Tariffs, DataError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
+    let file: TariffFile = toml::from_str(&text).map_err(|e| {
+        let record = e
+            .span()
+            .map(|span| format!("line {}", text[..span.start].lines().count().max(1)))
+            .unwrap_or_else(|| "toml".to_string());
+        DataError::new(path, record, e.message().to_string())
+    })?;
+    let mut out = Tariffs::new();
+    for (i, t) in file.tariff.iter().enumerate() {
+        let record = format!("tariff #{} '{}'", i + 1, t.id);
+        if t.source.trim().is_empty() {
+            return Err(DataError::new(path, &record, "source is empty"));
+        }
+        let tariff = t
+            .rate
+            .parse(params)
+            .map_err(|reason| DataError::new(path, &record, reason))?;
+        if out.insert(t.id.clone(), tariff).is_some() {
+            return Err(DataError::new(path, &record, "duplicate tariff id"));
+        }
+    }
+    Ok(out)
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::DataError;
-use crate::model::{Handling, LatLon, Terminal, TerminalKind};
+use crate::model::{Handling, LatLon, ModelParams, Terminal, TerminalKind};
 
 /// One row of `terminals.csv` (and a `[[terminal]]` of a scenario file, same columns).
 /// Parsed into a [`Terminal`] by [`parse_terminal`].
@@ -23,8 +23,15 @@ pub struct TerminalRecord {
     pub lat: f64,
     pub lon: f64,
     pub timezone: String,
-    pub handling_usd_per_teu: f64,
-    pub handling_usd_per_tonne: f64,
+    /// ISO 4217 code of the charges below (converted to USD at the model's dated rates).
+    pub currency: String,
+    /// Terminal handling charge per full container, by size.
+    pub thc_per_20ft: f64,
+    pub thc_per_40ft: f64,
+    /// Loose cargo (CFS, warehouse, airport handling) per revenue or chargeable tonne, and the
+    /// minimum per shipment.
+    pub loose_per_tonne: f64,
+    pub loose_min: f64,
     pub handling_hours: f64,
     pub source: String,
 }
@@ -35,7 +42,7 @@ fn is_upper_alnum(s: &str, len: usize) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
-pub(crate) fn parse_terminal(row: TerminalRecord) -> Result<Terminal, String> {
+pub(crate) fn parse_terminal(row: TerminalRecord, params: &ModelParams) -> Result<Terminal, String> {
     let kind = match row.kind.as_str() {
         "seaport" => TerminalKind::Seaport,
         "airport" => TerminalKind::Airport,
@@ -91,14 +98,23 @@ pub(crate) fn parse_terminal(row: TerminalRecord) -> Result<Terminal, String> {
         )
     })?;
     for (field, value) in [
-        ("handling_usd_per_teu", row.handling_usd_per_teu),
-        ("handling_usd_per_tonne", row.handling_usd_per_tonne),
+        ("thc_per_20ft", row.thc_per_20ft),
+        ("thc_per_40ft", row.thc_per_40ft),
+        ("loose_per_tonne", row.loose_per_tonne),
+        ("loose_min", row.loose_min),
         ("handling_hours", row.handling_hours),
     ] {
         if !(value.is_finite() && value >= 0.0) {
             return Err(format!("{field} must not be negative, got {value}"));
         }
     }
+    if row.handling_hours > 24.0 * 30.0 {
+        return Err(format!(
+            "handling_hours {} is more than a month",
+            row.handling_hours
+        ));
+    }
+    let usd = params.usd_per_unit(&row.currency)?;
     for (field, value) in [
         ("name", &row.name),
         ("city", &row.city),
@@ -119,14 +135,16 @@ pub(crate) fn parse_terminal(row: TerminalRecord) -> Result<Terminal, String> {
         position: LatLon::new(row.lat, row.lon),
         timezone,
         handling: Handling {
-            usd_per_teu: row.handling_usd_per_teu,
-            usd_per_tonne: row.handling_usd_per_tonne,
+            usd_per_20ft: row.thc_per_20ft * usd,
+            usd_per_40ft: row.thc_per_40ft * usd,
+            loose_usd_per_tonne: row.loose_per_tonne * usd,
+            loose_min_usd: row.loose_min * usd,
             hours: row.handling_hours,
         },
     })
 }
 
-pub fn load(path: &Path) -> Result<Vec<Terminal>, DataError> {
+pub fn load(path: &Path, params: &ModelParams) -> Result<Vec<Terminal>, DataError> {
     let mut reader = csv::Reader::from_path(path)
         .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
     let mut terminals: Vec<Terminal> = Vec::new();
@@ -137,7 +155,7 @@ pub fn load(path: &Path) -> Result<Vec<Terminal>, DataError> {
         })?;
         let record = format!("line {} ({})", terminals.len() + 2, row.id);
         let terminal =
-            parse_terminal(row).map_err(|reason| DataError::new(path, &record, reason))?;
+            parse_terminal(row, params).map_err(|reason| DataError::new(path, &record, reason))?;
         if terminals.iter().any(|t| t.code == terminal.code) {
             return Err(DataError::new(
                 path,

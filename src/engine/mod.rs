@@ -6,13 +6,17 @@
 //! over departure times (`search`), and the planner ranks and labels what it found
 //! (`planner`). Pure computation: no I/O, no protobuf.
 
+mod dominance;
 mod planner;
 mod pricing;
 mod query;
 mod search;
 
-pub use planner::{Answer, Exclusion, NoRoute, Planner, Route, RouteLabel, RouteLeg};
-pub use pricing::Repath;
+pub use dominance::Totals;
+pub use planner::{
+    Answer, Exclusion, NoRoute, NoRouteCause, Planner, Relaxation, Route, RouteLabel, RouteLeg,
+};
+pub use pricing::{Refusal, Repath, RepathFailure};
 pub use query::{Constraints, Objective, RouteQuery};
 
 /// A network with its prepared graph: what every query reads, shared read-only (the base

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::pricing::{price_services, PricedService, Repath};
+use super::dominance::Totals;
+use super::pricing::{price_services, PricedService, Refusal, Repath};
 use super::search::{leg_costs, Searcher, TimedPath};
-use super::{Constraints, Objective, RouteQuery};
-use crate::cost::LegCost;
-use crate::model::{format_local, Instant, Network, ServiceId, TerminalId, SECONDS_PER_HOUR};
+use super::{Objective, RouteQuery};
+use crate::cost::{LegCost, Product};
+use crate::model::{Instant, Network, ServiceId, TerminalId, SECONDS_PER_HOUR};
 
 /// One leg of a found route: the service, when it runs for this cargo, and what it costs.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,11 @@ pub struct RouteLeg {
     pub available: Instant,
     /// Set when the query's avoided passages moved this sea leg off its usual path.
     pub repath: Option<Arc<Repath>>,
+    /// The product that carried the cargo (FCL, LCL, air cargo, courier, truck).
+    pub product: Product,
+    /// Departures the shipment was spread over; `departure` is the first, `arrival` the
+    /// last part's.
+    pub departures: u32,
 }
 
 /// What a route is best at among the routes returned.
@@ -55,26 +61,39 @@ pub struct Route {
 }
 
 impl Route {
+    pub fn totals(&self) -> Totals {
+        Totals {
+            arrival: self.arrival,
+            cost_usd: self.total.cost.total_usd(),
+            co2_kg: self.total.co2_kg,
+        }
+    }
+
+    /// The oldest date the rates of its legs refer to.
+    pub fn rates_as_of(&self, network: &Network) -> Option<jiff::civil::Date> {
+        self.legs
+            .iter()
+            .filter_map(|l| network.service(l.service).tariff.as_of)
+            .min()
+    }
+
     pub fn door_to_door_hours(&self) -> f64 {
         (self.arrival - self.ready_at) as f64 / SECONDS_PER_HOUR
     }
 }
 
-/// A candidate the query's constraints removed, and which constraint did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A candidate the query's constraints removed, and why.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exclusion {
     pub service: Option<ServiceId>,
-    /// The request field (or data rule) responsible: `season`, `allowed_modes`, ...
-    pub constraint: &'static str,
-    pub detail: String,
+    pub reason: Refusal,
 }
 
 impl Exclusion {
-    pub fn service(id: ServiceId, constraint: &'static str, detail: String) -> Self {
+    pub fn service(id: ServiceId, reason: Refusal) -> Self {
         Exclusion {
             service: Some(id),
-            constraint,
-            detail,
+            reason,
         }
     }
 }
@@ -87,13 +106,98 @@ pub struct Answer {
     pub exclusions: Vec<Exclusion>,
 }
 
-/// Why a query found no route, in words a user can act on.
+/// A constraint of the query the "why no route" explanation may relax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relaxation {
+    IncludeExploratory,
+    AllowedModes,
+    MaxTransfers,
+    AvoidLocations,
+    AvoidPassages,
+    MaxCost,
+    KeepTogether,
+    PassageAdvisories,
+}
+
+impl Relaxation {
+    const ALL: [Relaxation; 8] = [
+        Relaxation::IncludeExploratory,
+        Relaxation::AllowedModes,
+        Relaxation::MaxTransfers,
+        Relaxation::AvoidLocations,
+        Relaxation::AvoidPassages,
+        Relaxation::MaxCost,
+        Relaxation::KeepTogether,
+        Relaxation::PassageAdvisories,
+    ];
+
+    fn apply(self, q: &mut RouteQuery) {
+        let c = &mut q.constraints;
+        match self {
+            Relaxation::IncludeExploratory => c.include_exploratory = true,
+            Relaxation::AllowedModes => c.allowed_modes.clear(),
+            Relaxation::MaxTransfers => c.max_transfers = None,
+            Relaxation::AvoidLocations => {
+                c.avoid_terminals.clear();
+                c.avoid_countries.clear();
+            }
+            Relaxation::AvoidPassages => c.avoid_passages.clear(),
+            Relaxation::MaxCost => c.max_cost_usd = None,
+            Relaxation::KeepTogether => q.shipment.keep_together = false,
+            Relaxation::PassageAdvisories => c.ignore_advisories = true,
+        }
+    }
+
+    /// Whether relaxing it changes the query at all.
+    fn applies(self, q: &RouteQuery) -> bool {
+        let c = &q.constraints;
+        match self {
+            Relaxation::IncludeExploratory => !c.include_exploratory,
+            Relaxation::AllowedModes => !c.allowed_modes.is_empty(),
+            Relaxation::MaxTransfers => c.max_transfers.is_some(),
+            Relaxation::AvoidLocations => {
+                !(c.avoid_terminals.is_empty() && c.avoid_countries.is_empty())
+            }
+            Relaxation::AvoidPassages => !c.avoid_passages.is_empty(),
+            Relaxation::MaxCost => c.max_cost_usd.is_some(),
+            Relaxation::KeepTogether => q.shipment.keep_together,
+            Relaxation::PassageAdvisories => !c.ignore_advisories,
+        }
+    }
+}
+
+/// Why a query found no route.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoRouteCause {
+    /// `deliver_by` stands in the way; a route exists that arrives at `earliest`, at
+    /// `terminal`.
+    DeliverBy {
+        earliest: Instant,
+        terminal: TerminalId,
+    },
+    /// Relaxing any one of these constraints would give a route.
+    Constraints(Vec<Relaxation>),
+    /// The services that would connect them do not depart in their season within the wait.
+    Season,
+    /// No chain of services carries this cargo between them.
+    NoChain,
+}
+
+/// Why a query found no route, and the exclusions behind it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoRoute {
-    pub reason: String,
-    /// When `deliver_by` is what stands in the way: the earliest arrival that does exist.
-    pub earliest_arrival: Option<Instant>,
+    pub cause: NoRouteCause,
     pub exclusions: Vec<Exclusion>,
+}
+
+impl NoRoute {
+    /// When `deliver_by` is what stands in the way: the earliest arrival that does exist.
+    pub fn earliest_arrival(&self) -> Option<Instant> {
+        match self.cause {
+            NoRouteCause::DeliverBy { earliest, .. } => Some(earliest),
+            _ => None,
+        }
+    }
 }
 
 /// The graph of one network, built once and shared by all queries on it.
@@ -101,6 +205,8 @@ pub struct NoRoute {
 pub struct Planner {
     /// Node i is terminal i; each edge is a service.
     graph: DiGraph<TerminalId, ServiceId>,
+    /// Per service, the index of its through movement (services sharing `Service::through`).
+    through: Vec<Option<u32>>,
 }
 
 impl Planner {
@@ -117,14 +223,27 @@ impl Planner {
                 id,
             );
         }
-        Planner { graph }
+        let mut names: Vec<&str> = Vec::new();
+        let through = network
+            .services()
+            .iter()
+            .map(|s| {
+                let name = s.through.as_deref()?;
+                let index = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+                    names.push(name);
+                    names.len() - 1
+                });
+                Some(index as u32)
+            })
+            .collect();
+        Planner { graph, through }
     }
 
     /// The non-dominated routes over (arrival, cost, CO2), at most `max_routes` of them
     /// (the fastest, cheapest, lowest-CO2 and balanced ones first), sorted by the objective.
     pub fn find_routes(&self, network: &Network, query: &RouteQuery) -> Result<Answer, NoRoute> {
         let mut exclusions = Vec::new();
-        let priced = price_services(network, query, &mut exclusions);
+        let priced = price_services(network, query, &self.through, &mut exclusions);
         let searcher = self.searcher(network, query, &priced);
         let paths = searcher.pareto(&mut exclusions);
         dedup_exclusions(&mut exclusions);
@@ -138,7 +257,7 @@ impl Planner {
     /// The single route that makes the cargo available at a destination earliest. A
     /// single-criterion search: it ignores `max_cost_usd` and `deliver_by`.
     pub fn earliest_arrival(&self, network: &Network, query: &RouteQuery) -> Option<Route> {
-        let priced = price_services(network, query, &mut Vec::new());
+        let priced = price_services(network, query, &self.through, &mut Vec::new());
         let path = self.searcher(network, query, &priced).earliest_arrival()?;
         Some(assemble(network, query, &priced, &path))
     }
@@ -166,11 +285,11 @@ impl Planner {
     ) -> NoRoute {
         // The earliest-arriving route under the relaxed constraints. The Pareto search, not
         // the earliest-arrival one: only it honours `max_cost_usd` and `deliver_by`.
-        let has_route = |relax: &dyn Fn(&mut Constraints)| {
+        let has_route = |relax: &dyn Fn(&mut RouteQuery)| {
             let mut relaxed = query.clone();
-            relax(&mut relaxed.constraints);
+            relax(&mut relaxed);
             relaxed.explain = false;
-            let priced = price_services(network, &relaxed, &mut Vec::new());
+            let priced = price_services(network, &relaxed, &self.through, &mut Vec::new());
             self.searcher(network, &relaxed, &priced)
                 .pareto(&mut Vec::new())
                 .iter()
@@ -178,72 +297,39 @@ impl Planner {
                 .min_by_key(|r| r.arrival)
         };
         if query.constraints.deliver_by.is_some() {
-            if let Some(route) = has_route(&|c| c.deliver_by = None) {
-                let tz = &network
-                    .terminal(network.service(route.legs.last().unwrap().service).to)
-                    .timezone;
+            if let Some(route) = has_route(&|q| q.constraints.deliver_by = None) {
+                let last = route.legs.last().expect("a route has legs");
                 return NoRoute {
-                    reason: format!(
-                        "no route delivers by deliver_by; the earliest arrival is {}",
-                        format_local(route.arrival, tz)
-                    ),
-                    earliest_arrival: Some(route.arrival),
+                    cause: NoRouteCause::DeliverBy {
+                        earliest: route.arrival,
+                        terminal: network.service(last.service).to,
+                    },
                     exclusions,
                 };
             }
         }
-        type Relaxation = (&'static str, fn(&mut Constraints));
-        let relaxations: [Relaxation; 6] = [
-            (
-                "include_exploratory (only exploratory lines connect them)",
-                |c| c.include_exploratory = true,
-            ),
-            ("allowed_modes", |c| c.allowed_modes.clear()),
-            ("max_transfers", |c| c.max_transfers = None),
-            ("avoid_locations / avoid_countries", |c| {
-                c.avoid_terminals.clear();
-                c.avoid_countries.clear();
-            }),
-            ("avoid_passages", |c| c.avoid_passages.clear()),
-            ("max_cost_usd", |c| c.max_cost_usd = None),
-        ];
-        let blocking: Vec<&str> = relaxations
+        let blocking: Vec<Relaxation> = Relaxation::ALL
             .into_iter()
-            .filter(|(_, relax)| has_route(relax).is_some())
-            .map(|(name, _)| name)
+            .filter(|r| r.applies(query) && has_route(&|q| r.apply(q)).is_some())
             .collect();
-        let seasonal = exclusions.iter().any(|e| e.constraint == "season");
-        let reason = if !blocking.is_empty() {
-            format!(
-                "no route satisfies the constraints; relaxing any one of these would give one: {}",
-                blocking.join(", ")
-            )
+        let seasonal = exclusions
+            .iter()
+            .any(|e| matches!(e.reason, Refusal::Season { .. }));
+        let cause = if !blocking.is_empty() {
+            NoRouteCause::Constraints(blocking)
         } else if seasonal {
-            "no route: the services that would connect them do not depart in their season \
-             within a week of ready_at (see the season explanations)"
-                .to_string()
+            NoRouteCause::Season
         } else {
-            let cargo = if query.shipment.is_reefer() {
-                "reefer "
-            } else if query.shipment.dangerous_goods {
-                "dangerous-goods "
-            } else {
-                ""
-            };
-            format!("no {cargo}service chain connects the origin to the destination")
+            NoRouteCause::NoChain
         };
-        NoRoute {
-            reason,
-            earliest_arrival: None,
-            exclusions,
-        }
+        NoRoute { cause, exclusions }
     }
 }
 
-/// Keeps the first exclusion per (service, constraint).
+/// Keeps the first exclusion per (service, kind of reason).
 fn dedup_exclusions(exclusions: &mut Vec<Exclusion>) {
     let mut seen = HashSet::new();
-    exclusions.retain(|e| seen.insert((e.service, e.constraint)));
+    exclusions.retain(|e| seen.insert((e.service, std::mem::discriminant(&e.reason))));
 }
 
 fn assemble(
@@ -256,15 +342,20 @@ fn assemble(
     let legs: Vec<RouteLeg> = path
         .iter()
         .zip(&costs)
-        .map(|(leg, cost)| RouteLeg {
-            service: leg.service,
-            cost: *cost,
-            departure: leg.departure,
-            arrival: leg.arrival,
-            available: leg.available,
-            repath: priced[leg.service.index()]
+        .map(|(leg, cost)| {
+            let p = priced[leg.service.index()]
                 .as_ref()
-                .and_then(|p| p.repath.clone()),
+                .expect("a found path uses priced services");
+            RouteLeg {
+                service: leg.service,
+                cost: *cost,
+                departure: leg.departure,
+                arrival: leg.arrival,
+                available: leg.available,
+                repath: p.repath.clone(),
+                product: p.product,
+                departures: leg.departures,
+            }
         })
         .collect();
     let total = costs.iter().fold(LegCost::default(), |acc, c| acc + *c);
@@ -315,14 +406,8 @@ fn rank(
         .iter()
         .map(|p| assemble(network, query, priced, p))
         .collect();
-    let keys: Vec<(Instant, f64, f64)> = routes
-        .iter()
-        .map(|r| (r.arrival, r.total.cost.total_usd(), r.total.co2_kg))
-        .collect();
-    let dominated = |b: &(Instant, f64, f64)| {
-        keys.iter()
-            .any(|a| a.0 <= b.0 && a.1 <= b.1 + 1e-9 && a.2 <= b.2 + 1e-9 && a != b)
-    };
+    let keys: Vec<Totals> = routes.iter().map(Route::totals).collect();
+    let dominated = |b: &Totals| keys.iter().any(|a| a.strictly_dominates(b));
     let mut routes: Vec<Route> = routes
         .into_iter()
         .zip(&keys)

@@ -1,12 +1,14 @@
 //! Pricing a network for one query: which services may carry this shipment under these
-//! constraints, what each leg costs, and the sea services re-pathed around avoided passages.
+//! constraints (and, when they may not, the typed reason), what each leg costs, how many
+//! departures the shipment needs, and the sea services re-pathed around avoided passages.
 
 use std::sync::Arc;
 
 use super::{Exclusion, RouteQuery};
-use crate::cost::{leg_cost, LegCost};
+use crate::cost::{leg_cost, product, LegCost, Product};
 use crate::model::{
-    AirCapacity, Mode, Network, Service, ServiceId, Terminal, TerminalId, SECONDS_PER_HOUR,
+    AirCapacity, CargoSpec, Instant, Mode, Network, Service, ServiceId, TerminalId,
+    SECONDS_PER_HOUR,
 };
 
 /// A sea service's path re-derived around the avoided passages.
@@ -17,11 +19,61 @@ pub struct Repath {
     pub passages: Vec<String>,
 }
 
+/// Why a service cannot take a query's shipment: the engine's vocabulary. The API words
+/// these and names the request fields responsible.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// Not one of the allowed modes.
+    Mode(Mode),
+    /// It sells nothing for this cargo: full containers on an aircraft, loose cargo on a
+    /// service without LCL, air or courier rates.
+    CargoType { containers: bool },
+    Reefer,
+    /// The class is not one it accepts (or the class was not declared and it does not take
+    /// every class).
+    DangerousGoods { class: Option<u8> },
+    /// "Cargo Aircraft Only" packages on passenger-aircraft capacity.
+    CargoAircraftOnly,
+    Exploratory(String),
+    /// It calls at an avoided terminal or country.
+    Location(TerminalId),
+    /// The shipment must travel together and one departure cannot take it.
+    Capacity {
+        needed: f64,
+        per_departure: f64,
+        unit: &'static str,
+    },
+    /// No departure within the wait limit falls in its season or dates.
+    Season { next: Option<Instant> },
+    /// Moved off its usual path around avoided passages (still used).
+    Repathed {
+        via: Vec<String>,
+        distance_km: f64,
+        usual_km: f64,
+    },
+    /// It crosses avoided passages and cannot be re-pathed.
+    Passage {
+        crosses: Vec<String>,
+        why: RepathFailure,
+    },
+}
+
+/// Why a sea service could not be moved off an avoided passage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RepathFailure {
+    NoLaneLayer,
+    NoPathAvoiding(Vec<String>),
+    /// Arctic services exist for the Arctic: without their passage they are another line.
+    OnlyRunsVia(String),
+}
+
 /// How one service fares in the current query.
 #[derive(Debug, Clone)]
 pub(super) struct PricedService {
-    /// The static part of the leg (charges, CO2, in motion, border, discharge dwell).
+    /// The static part of the leg (charges, CO2, in motion, border, discharge dwell), with
+    /// the charges of a through movement's first leg.
     pub cost: LegCost,
+    pub product: Product,
     /// Counts towards the transfer limit (every leg but drayage).
     pub main_leg: bool,
     pub repath: Option<Arc<Repath>>,
@@ -29,18 +81,66 @@ pub(super) struct PricedService {
     /// rounded once here, since a search reads them for every leg it times or bounds.
     pub ride_seconds: i64,
     pub discharge_seconds: i64,
+    /// Departures the shipment is spread over (1 unless one departure cannot take it all).
+    pub departures: u32,
+    /// The through movement the service belongs to, and what a leg continuing it does not
+    /// pay again (the reefer surcharge).
+    pub through: Option<u32>,
+    pub continuation_discount_usd: f64,
 }
 
 impl PricedService {
-    fn new(cost: LegCost, main_leg: bool, repath: Option<Arc<Repath>>) -> Self {
+    fn new(
+        cost: LegCost,
+        product: Product,
+        main_leg: bool,
+        repath: Option<Arc<Repath>>,
+        departures: u32,
+        through: Option<u32>,
+    ) -> Self {
         let t = cost.time;
         PricedService {
             ride_seconds: ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64,
             discharge_seconds: (t.handling_hours * SECONDS_PER_HOUR).round() as i64,
+            continuation_discount_usd: through.map_or(0.0, |_| cost.cost.reefer_usd),
             cost,
+            product,
             main_leg,
             repath,
+            departures,
+            through,
         }
+    }
+
+    /// Whether a leg on this service after a leg on `previous` continues one through movement.
+    pub fn continues(&self, previous: Option<u32>) -> bool {
+        self.through.is_some() && self.through == previous
+    }
+
+    /// The charges of the leg; a continuation of a through movement pays the movement's
+    /// once-only charges on its first leg only.
+    pub fn cost_usd(&self, previous: Option<u32>) -> f64 {
+        let total = self.cost.cost.total_usd();
+        if self.continues(previous) {
+            total - self.continuation_discount_usd
+        } else {
+            total
+        }
+    }
+
+    /// The least the leg can cost, whatever came before (for lower bounds).
+    pub fn least_cost_usd(&self) -> f64 {
+        self.cost.cost.total_usd() - self.continuation_discount_usd
+    }
+
+    /// The leg's cost as it is charged after `previous` (its reefer line cleared on a
+    /// continuation).
+    pub fn leg_cost(&self, previous: Option<u32>) -> LegCost {
+        let mut cost = self.cost;
+        if self.continues(previous) {
+            cost.cost.reefer_usd -= self.continuation_discount_usd;
+        }
+        cost
     }
 }
 
@@ -49,96 +149,135 @@ pub(super) fn terminal_allowed(network: &Network, query: &RouteQuery, t: Termina
     !c.avoid_terminals.contains(&t) && !c.avoid_countries.contains(&network.terminal(t).country)
 }
 
-/// Why a service may not carry a query's shipment. Worded only when a query asks for an
-/// explanation: most queries refuse many services and never show why.
-enum Refusal<'a> {
-    Mode(Mode),
-    Reefer,
-    DangerousGoods,
-    DangerousGoodsInBelly,
-    Exploratory(&'a str),
-    Location(&'a Terminal),
-}
-
-impl Refusal<'_> {
-    /// The request field (or data rule) responsible.
-    fn constraint(&self) -> &'static str {
-        match self {
-            Refusal::Mode(_) => "allowed_modes",
-            Refusal::Reefer | Refusal::DangerousGoods | Refusal::DangerousGoodsInBelly => {
-                "cargo_class"
-            }
-            Refusal::Exploratory(_) => "include_exploratory",
-            Refusal::Location(_) => "avoid_locations",
-        }
-    }
-
-    fn detail(&self) -> String {
-        match self {
-            Refusal::Mode(mode) => format!("{mode} is not an allowed mode"),
-            Refusal::Reefer => "does not take reefer containers".to_string(),
-            Refusal::DangerousGoods => "does not accept dangerous goods".to_string(),
-            Refusal::DangerousGoodsInBelly => {
-                "passenger-belly capacity does not carry dangerous goods".to_string()
-            }
-            Refusal::Exploratory(reason) => format!("exploratory line: {reason}"),
-            Refusal::Location(t) => format!("calls at {} ({})", t.code, t.country),
-        }
-    }
-}
-
-/// Why a service may not carry this query's shipment, if it may not (the passage constraint
-/// is handled by re-pathing, not here).
-fn refusal<'a>(network: &'a Network, query: &RouteQuery, s: &'a Service) -> Option<Refusal<'a>> {
+/// Why a service may not carry this query's shipment, if it may not (passages are handled by
+/// re-pathing, capacity once the product is known).
+fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal> {
     let c = &query.constraints;
+    let shipment = &query.shipment;
     if !(s.drayage || c.allowed_modes.is_empty() || c.allowed_modes.contains(&s.mode)) {
         return Some(Refusal::Mode(s.mode));
     }
-    if query.shipment.is_reefer() && !(s.flags.reefer || s.drayage) {
+    if shipment.is_reefer() && !(s.flags.reefer || s.drayage) {
         return Some(Refusal::Reefer);
     }
-    if query.shipment.dangerous_goods && !s.drayage {
-        if !s.flags.dangerous_goods {
-            return Some(Refusal::DangerousGoods);
-        }
-        if s.flags.air_capacity == Some(AirCapacity::Belly) {
-            return Some(Refusal::DangerousGoodsInBelly);
+    if let Some(dg) = &shipment.dangerous_goods {
+        if !s.drayage && !s.flags.dangerous_goods.accepts(dg) {
+            let passenger_only_refuses_cao = dg.cargo_aircraft_only
+                && s.flags.air_capacity == Some(AirCapacity::Belly)
+                && s.flags.dangerous_goods.accepts(&crate::model::DangerousGoods {
+                    cargo_aircraft_only: false,
+                    ..*dg
+                });
+            return Some(if passenger_only_refuses_cao {
+                Refusal::CargoAircraftOnly
+            } else {
+                Refusal::DangerousGoods { class: dg.class }
+            });
         }
     }
     if let Some(reason) = &s.flags.exploratory {
         if !c.include_exploratory {
-            return Some(Refusal::Exploratory(reason));
+            return Some(Refusal::Exploratory(reason.clone()));
         }
     }
     [s.from, s.to]
         .into_iter()
         .find(|&t| !terminal_allowed(network, query, t))
-        .map(|t| Refusal::Location(network.terminal(t)))
+        .map(Refusal::Location)
 }
 
-/// Re-derives a sea service's path with the avoided passages closed: `Ok(None)` when it
-/// crosses none of them, `Err` when the lanes offer no way round.
-fn repath(network: &Network, query: &RouteQuery, s: &Service) -> Result<Option<Repath>, String> {
-    let avoid = &query.constraints.avoid_passages;
-    if !s.passages.iter().any(|p| avoid.contains(p)) {
+/// How many departures of `s` the shipment needs, or the refusal when it must travel
+/// together and does not fit one.
+fn departures_needed(
+    network: &Network,
+    query: &RouteQuery,
+    s: &Service,
+    product: Product,
+) -> Result<u32, Refusal> {
+    let params = network.params();
+    let shipment = &query.shipment;
+    if product == Product::Express {
+        return Ok(1); // a courier's network, not one vehicle
+    }
+    let mut needs: Vec<(f64, f64, &'static str)> = Vec::new();
+    match shipment.cargo {
+        CargoSpec::Loose {
+            weight_kg,
+            volume_m3,
+            ..
+        } if s.mode == Mode::Air => {
+            needs.extend(s.capacity.kg.map(|cap| (weight_kg, cap, "kg")));
+            needs.extend(s.capacity.m3.map(|cap| (volume_m3, cap, "m3")));
+        }
+        _ => needs.extend(s.capacity.teu.map(|cap| (shipment.teu(params), cap, "TEU"))),
+    }
+    let mut departures = 1.0f64;
+    for &(needed, per_departure, unit) in &needs {
+        let n = (needed / per_departure - 1e-9).ceil().max(1.0);
+        if n > 1.0 && shipment.keep_together {
+            return Err(Refusal::Capacity {
+                needed,
+                per_departure,
+                unit,
+            });
+        }
+        departures = departures.max(n);
+    }
+    // A shipment worth more than a year of departures is not a shipment for this service.
+    Ok(departures.min(10_000.0) as u32)
+}
+
+/// The passages a sea service must not use in this query: those the request avoids, and,
+/// unless the request ignores them, those carriers are avoiding.
+fn closed_passage(network: &Network, query: &RouteQuery, p: &str) -> bool {
+    query.constraints.avoid_passages.iter().any(|v| v == p)
+        || (!query.constraints.ignore_advisories && network.params().is_advised_against(p))
+}
+
+/// Re-derives a sea service's path for this query: `Ok(None)` when its usual path serves
+/// (it crosses no closed passage, and the query does not ask to go back through passages the
+/// usual path avoids on advice), `Err` when the lanes offer no way.
+fn repath(network: &Network, query: &RouteQuery, s: &Service) -> Result<Option<Repath>, Refusal> {
+    let crossing: Vec<String> = s
+        .passages
+        .iter()
+        .filter(|p| closed_passage(network, query, p))
+        .cloned()
+        .collect();
+    let back_through_advised = query.constraints.ignore_advisories && !s.advised_around.is_empty();
+    if crossing.is_empty() && !back_through_advised {
         return Ok(None);
     }
+    let fail = |why| Refusal::Passage {
+        crosses: if crossing.is_empty() {
+            s.advised_around.clone()
+        } else {
+            crossing.clone()
+        },
+        why,
+    };
     let lanes = network
         .sea_lanes()
-        .ok_or_else(|| "no sea-lane layer to re-path it".to_string())?;
+        .ok_or_else(|| fail(RepathFailure::NoLaneLayer))?;
     let (a, b) = (
         network.terminal(s.from).position,
         network.terminal(s.to).position,
     );
+    let closed = |p: &str| closed_passage(network, query, p) || !s.may_pass(p);
+    let avoided = || {
+        let mut all: Vec<String> = query.constraints.avoid_passages.clone();
+        all.extend(crossing.iter().cloned());
+        all.dedup();
+        RepathFailure::NoPathAvoiding(all)
+    };
     let (path, _, _) = lanes
-        .route_between(a, b, |p| !avoid.iter().any(|v| v == p) && s.may_pass(p))
-        .ok_or_else(|| format!("no sea path avoiding {}", avoid.join(", ")))?;
-    if path.passages.iter().any(|p| avoid.contains(p)) {
-        return Err(format!("no sea path avoiding {}", avoid.join(", ")));
+        .route_between(a, b, |p| !closed(p))
+        .ok_or_else(|| fail(avoided()))?;
+    if path.passages.iter().any(|p| closed(p)) {
+        return Err(fail(avoided()));
     }
-    // Arctic services exist for the Arctic: without their passage they are another line.
     if let Some(missing) = s.sea_via.iter().find(|v| !path.passages.contains(v)) {
-        return Err(format!("it only runs via {missing}"));
+        return Err(fail(RepathFailure::OnlyRunsVia(missing.clone())));
     }
     Ok(Some(Repath {
         distance_km: path.length_km,
@@ -148,31 +287,53 @@ fn repath(network: &Network, query: &RouteQuery, s: &Service) -> Result<Option<R
 }
 
 /// Prices every service for the query; `None` for the ones it may not use, each recorded in
-/// `exclusions` when the query asks for an explanation.
+/// `exclusions` when the query asks for an explanation. `through` gives each service's
+/// through movement (see `Planner`).
 pub(super) fn price_services(
     network: &Network,
     query: &RouteQuery,
+    through: &[Option<u32>],
     exclusions: &mut Vec<Exclusion>,
 ) -> Vec<Option<PricedService>> {
+    let year = query.emission_year();
+    let mut refuse = |id: ServiceId, refusal: Refusal| {
+        if query.explain {
+            exclusions.push(Exclusion::service(id, refusal));
+        }
+    };
     network
         .service_ids()
         .map(|id: ServiceId| {
             let s = network.service(id);
             if let Some(refused) = refusal(network, query, s) {
-                if query.explain {
-                    exclusions.push(Exclusion::service(
-                        id,
-                        refused.constraint(),
-                        refused.detail(),
-                    ));
-                }
+                refuse(id, refused);
                 return None;
             }
+            let Some(product) = product(network, s, &query.shipment) else {
+                refuse(
+                    id,
+                    Refusal::CargoType {
+                        containers: query.shipment.is_containers(),
+                    },
+                );
+                return None;
+            };
+            let departures = match departures_needed(network, query, s, product) {
+                Ok(n) => n,
+                Err(refused) => {
+                    refuse(id, refused);
+                    return None;
+                }
+            };
+            let through = through[id.index()];
             match repath(network, query, s) {
                 Ok(None) => Some(PricedService::new(
-                    leg_cost(network, s, &query.shipment),
+                    leg_cost(network, s, &query.shipment, product, year),
+                    product,
                     !s.drayage,
                     None,
+                    departures,
+                    through,
                 )),
                 Ok(Some(r)) => {
                     let mut moved = s.clone();
@@ -181,32 +342,25 @@ pub(super) fn price_services(
                         length_km: r.distance_km,
                         passages: r.passages.clone(),
                     });
-                    if query.explain {
-                        exclusions.push(Exclusion::service(
-                            id,
-                            "avoid_passages",
-                            format!(
-                                "re-pathed via {} ({:.0} km instead of {:.0} km)",
-                                r.passages.join(", "),
-                                r.distance_km,
-                                s.distance_km
-                            ),
-                        ));
-                    }
+                    refuse(
+                        id,
+                        Refusal::Repathed {
+                            via: r.passages.clone(),
+                            distance_km: r.distance_km,
+                            usual_km: s.distance_km,
+                        },
+                    );
                     Some(PricedService::new(
-                        leg_cost(network, &moved, &query.shipment),
+                        leg_cost(network, &moved, &query.shipment, product, year),
+                        product,
                         true,
                         Some(Arc::new(r)),
+                        departures,
+                        through,
                     ))
                 }
-                Err(why) => {
-                    if query.explain {
-                        exclusions.push(Exclusion::service(
-                            id,
-                            "avoid_passages",
-                            format!("crosses {}: {why}", s.passages.join(", ")),
-                        ));
-                    }
+                Err(refused) => {
+                    refuse(id, refused);
                     None
                 }
             }

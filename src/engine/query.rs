@@ -34,6 +34,8 @@ pub struct Constraints {
     pub deliver_by: Option<Instant>,
     /// Total charges of a route must not exceed this.
     pub max_cost_usd: Option<f64>,
+    /// Sail through passages carriers are currently avoiding (the advisories of the data).
+    pub ignore_advisories: bool,
 }
 
 /// A complete query: where from, where to, what, when, and how to rank.
@@ -53,4 +55,15 @@ pub struct RouteQuery {
     pub weights: GeneralizedWeights,
     /// Collect which constraint removed which candidate.
     pub explain: bool,
+}
+
+impl RouteQuery {
+    /// The emission year the EU ETS phase-in is taken at: the year the cargo is ready (UTC).
+    /// From 2026 the share is whole, and the API takes ready times from a week back, so a
+    /// departure in the next year never changes it.
+    pub fn emission_year(&self) -> i16 {
+        jiff::Timestamp::from_second(self.ready_at)
+            .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).year())
+            .unwrap_or(2026)
+    }
 }

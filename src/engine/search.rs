@@ -19,19 +19,16 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::pricing::PricedService;
+use super::pricing::{PricedService, Refusal};
 use super::{Exclusion, RouteQuery};
 use crate::cost::LegCost;
-use crate::model::{
-    format_local, Instant, Network, NextDeparture, ServiceId, TerminalId, SECONDS_PER_HOUR,
-};
+use crate::model::{Instant, Network, ServiceId, TerminalId, SECONDS_PER_HOUR};
 
 /// A bag of labels per terminal is capped at this size; past it a terminal keeps the labels it
 /// has (the bundled network stays far below it; see ARCHITECTURE.md).
 const MAX_LABELS_PER_TERMINAL: usize = 64;
 
-/// Floating tolerance when comparing costs and emissions for dominance.
-const EPSILON: f64 = 1e-9;
+use super::dominance::{Totals, EPSILON};
 
 /// One timed leg of a label's path.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +41,21 @@ pub(super) struct TimedLeg {
     pub arrival: Instant,
     /// The cargo is discharged and can move on.
     pub available: Instant,
+    /// Departures the shipment was spread over; `arrival` is the last part's.
+    pub departures: u32,
+}
+
+/// Follows parent links back from `last` and returns the legs first to last: the one way
+/// both searches turn what they settled into a path.
+fn trace<K: Copy>(last: K, parent: impl Fn(K) -> Option<(K, TimedLeg)>) -> TimedPath {
+    let mut path = Vec::new();
+    let mut cur = last;
+    while let Some((prev, leg)) = parent(cur) {
+        path.push(leg);
+        cur = prev;
+    }
+    path.reverse();
+    path
 }
 
 #[derive(Debug, Clone)]
@@ -53,8 +65,20 @@ struct Label {
     cost: f64,
     co2: f64,
     legs: u32,
+    /// The through movement the last leg belongs to: the next leg of it pays less.
+    through: Option<u32>,
     parent: Option<(u32, TimedLeg)>,
     alive: bool,
+}
+
+impl Label {
+    fn totals(&self) -> Totals {
+        Totals {
+            arrival: self.time,
+            cost_usd: self.cost,
+            co2_kg: self.co2,
+        }
+    }
 }
 
 /// The shared inputs of a search.
@@ -82,12 +106,11 @@ impl Searcher<'_> {
     ) -> Result<TimedLeg, Option<Instant>> {
         let s = self.network.service(id);
         let tz = &self.network.terminal(s.from).timezone;
-        let departure = match s.schedule.next_departure(ready, tz, &s.validity) {
-            NextDeparture::At(at) => at,
-            NextDeparture::OutsideValidity { next } => return Err(next),
-        };
+        let (departure, last) = s
+            .schedule
+            .departures(ready, tz, &s.validity, p.departures)?;
         let (ride, discharge) = (p.ride_seconds, p.discharge_seconds);
-        let arrival = departure + ride;
+        let arrival = last + ride;
         let available = arrival + discharge;
         Ok(TimedLeg {
             service: id,
@@ -95,28 +118,14 @@ impl Searcher<'_> {
             departure,
             arrival,
             available,
+            departures: p.departures,
         })
     }
 
     fn note_validity(&self, id: ServiceId, next: Option<Instant>, exclusions: &mut Vec<Exclusion>) {
-        if !self.query.explain {
-            return;
+        if self.query.explain {
+            exclusions.push(Exclusion::service(id, Refusal::Season { next }));
         }
-        let s = self.network.service(id);
-        let tz = &self.network.terminal(s.from).timezone;
-        let next = next.map_or_else(
-            || "none within a year".to_string(),
-            |n| format!("the next is {}", format_local(n, tz)),
-        );
-        exclusions.push(Exclusion::service(
-            id,
-            "season",
-            format!(
-                "departs only {}: no departure within the next {} days of the cargo being ready; {next}",
-                s.validity,
-                crate::model::MAX_WAIT_DAYS
-            ),
-        ));
     }
 
     /// Every edge out of `terminal` the query may take, with its pricing.
@@ -146,7 +155,7 @@ impl Searcher<'_> {
             }),
             // Shaved by a part in 10^12 so that summing in another order never lifts a
             // bound above the true remainder.
-            cost: self.backward_distances(|p| p.cost.cost.total_usd() * (1.0 - 1e-12)),
+            cost: self.backward_distances(|p| p.least_cost_usd() * (1.0 - 1e-12)),
             co2: self.backward_distances(|p| p.cost.co2_kg * (1.0 - 1e-12)),
         }
     }
@@ -204,11 +213,13 @@ impl Searcher<'_> {
         let mut bags: Vec<Vec<u32>> = vec![Vec::new(); self.network.terminals().len()];
         let mut heap = BinaryHeap::new();
         let mut done: Vec<u32> = Vec::new();
+        // A label dominates another at its terminal when its totals do, it has used no more
+        // legs (if they are limited), and whatever the other's next leg saves by continuing a
+        // through movement, it saves too.
         let dominates = |a: &Label, b: &Label| {
-            a.time <= b.time
-                && a.cost <= b.cost + EPSILON
-                && a.co2 <= b.co2 + EPSILON
+            a.totals().dominates(&b.totals())
                 && (limit_legs.is_none() || a.legs <= b.legs)
+                && (b.through.is_none() || a.through == b.through)
         };
         let bounds = self.remaining_bounds();
         let insert = |label: Label,
@@ -253,7 +264,9 @@ impl Searcher<'_> {
                 || c.max_cost_usd.is_some_and(|m| end.cost > m + EPSILON)
                 || done.iter().any(|&d| {
                     let found = &labels[d as usize];
-                    found.alive && dominates(found, &end)
+                    found.alive
+                        && found.totals().dominates(&end.totals())
+                        && (limit_legs.is_none() || found.legs <= end.legs)
                 })
         };
         for t in self.starts() {
@@ -264,6 +277,7 @@ impl Searcher<'_> {
                     cost: 0.0,
                     co2: 0.0,
                     legs: 0,
+                    through: None,
                     parent: None,
                     alive: true,
                 },
@@ -292,9 +306,10 @@ impl Searcher<'_> {
                 let mut next_label = Label {
                     terminal: next,
                     time: label.time,
-                    cost: label.cost + p.cost.cost.total_usd(),
+                    cost: label.cost + p.cost_usd(label.through),
                     co2: label.co2 + p.cost.co2_kg,
                     legs,
+                    through: p.through,
                     parent: None,
                     alive: true,
                 };
@@ -321,16 +336,7 @@ impl Searcher<'_> {
         }
         done.into_iter()
             .filter(|&i| labels[i as usize].alive)
-            .map(|i| {
-                let mut path = Vec::new();
-                let mut cur = i;
-                while let Some((parent, leg)) = labels[cur as usize].parent {
-                    path.push(leg);
-                    cur = parent;
-                }
-                path.reverse();
-                path
-            })
+            .map(|i| trace(i, |k| labels[k as usize].parent))
             .collect()
     }
 
@@ -363,14 +369,7 @@ impl Searcher<'_> {
                 continue;
             }
             if self.query.destinations.contains(&terminal) {
-                let mut path = Vec::new();
-                let mut cur = s;
-                while let Some((prev, leg)) = parent[cur] {
-                    path.push(leg);
-                    cur = prev;
-                }
-                path.reverse();
-                return Some(path);
+                return Some(trace(s, |k| parent[k]));
             }
             for (id, next, p) in self.edges(terminal) {
                 let next_legs = legs + u32::from(p.main_leg);
@@ -416,20 +415,26 @@ impl RemainingBounds {
             cost: label.cost + self.cost[t],
             co2: label.co2 + self.co2[t],
             parent: None,
-            ..*label
+            ..label.clone()
         })
     }
 }
 
-/// The totals of a timed path: static leg costs plus the waiting the timetable imposed.
+/// The costs of a timed path's legs: static leg costs, less what a continuation of a through
+/// movement does not pay again, plus the waiting the timetable imposed.
 pub(super) fn leg_costs(path: &TimedPath, priced: &[Option<PricedService>]) -> Vec<LegCost> {
+    let mut previous = None;
     path.iter()
         .map(|leg| {
-            let mut cost = priced[leg.service.index()]
+            let p = priced[leg.service.index()]
                 .as_ref()
-                .expect("a found path uses priced services")
-                .cost;
+                .expect("a found path uses priced services");
+            let mut cost = p.leg_cost(previous);
+            previous = p.through;
             cost.time.waiting_hours = (leg.departure - leg.ready) as f64 / SECONDS_PER_HOUR;
+            // A shipment spread over several departures waits for the last one too.
+            cost.time.waiting_hours += (leg.arrival - leg.departure - p.ride_seconds) as f64
+                / SECONDS_PER_HOUR;
             cost
         })
         .collect()

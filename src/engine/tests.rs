@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 
 use super::*;
-use crate::cost::{leg_cost, GeneralizedWeights};
+use crate::cost::{leg_cost, product, GeneralizedWeights};
 use crate::model::fixture::{network, service, terminal};
 use crate::model::{
     Instant, Mode, ModelParams, Network, NextDeparture, Schedule, Shipment, TerminalId, Weekday,
@@ -54,17 +54,25 @@ fn codes(net: &Network, route: &Route) -> Vec<String> {
         .collect()
 }
 
+/// Loose cargo: by sea (LCL) or air.
+fn loose_query(net: &Network, objective: Objective) -> RouteQuery {
+    RouteQuery {
+        shipment: Shipment::loose(500.0, 2.0),
+        ..query(net, 0, 1, objective)
+    }
+}
+
 #[test]
 fn cheapest_and_fastest_differ() {
     let net = triangle();
     let planner = Planner::new(&net);
     let cheapest = planner
-        .find_routes(&net, &query(&net, 0, 1, Objective::Cost))
+        .find_routes(&net, &loose_query(&net, Objective::Cost))
         .unwrap()
         .routes;
     assert_eq!(codes(&net, &cheapest[0]), ["SEA"]);
     let fastest = planner
-        .find_routes(&net, &query(&net, 0, 1, Objective::Time))
+        .find_routes(&net, &loose_query(&net, Objective::Time))
         .unwrap()
         .routes;
     assert_eq!(codes(&net, &fastest[0]), ["AIR"]);
@@ -79,6 +87,83 @@ fn cheapest_and_fastest_differ() {
 }
 
 #[test]
+fn full_containers_never_fly_and_the_air_line_says_why() {
+    let net = triangle();
+    let planner = Planner::new(&net);
+    let mut q = query(&net, 0, 1, Objective::Time);
+    q.explain = true;
+    let answer = planner.find_routes(&net, &q).unwrap();
+    assert!(answer
+        .routes
+        .iter()
+        .all(|r| codes(&net, r).iter().all(|c| c != "AIR")));
+    assert!(answer.exclusions.iter().any(|e| e.service
+        == net.service_by_code("AIR")
+        && e.reason == Refusal::CargoType { containers: true }));
+}
+
+#[test]
+fn a_shipment_larger_than_a_departure_waits_for_the_next_or_is_refused_together() {
+    let mut sea = service("SEA", Mode::Sea, 0, 1, 600.0, 25.0);
+    sea.capacity.teu = Some(3.0);
+    let net = network(
+        vec![
+            terminal("AAAAA-X", "CN", 0.0, 0.0),
+            terminal("BBBBB-X", "KR", 0.0, 5.0),
+        ],
+        vec![sea],
+    );
+    let planner = Planner::new(&net);
+    let mut q = query(&net, 0, 1, Objective::Cost);
+    q.shipment = Shipment::containers(7, 0, false);
+    let route = &planner.find_routes(&net, &q).unwrap().routes[0];
+    assert_eq!(route.legs[0].departures, 3);
+    let one = {
+        let mut q1 = q.clone();
+        q1.shipment = Shipment::containers(3, 0, false);
+        planner.find_routes(&net, &q1).unwrap().routes[0].arrival
+    };
+    assert_eq!(route.arrival - one, 2 * 86_400, "two more daily departures");
+    q.shipment.keep_together = true;
+    q.explain = true;
+    let none = planner.find_routes(&net, &q).unwrap_err();
+    assert_eq!(
+        none.cause,
+        NoRouteCause::Constraints(vec![Relaxation::KeepTogether])
+    );
+    assert!(none
+        .exclusions
+        .iter()
+        .any(|e| matches!(e.reason, Refusal::Capacity { .. })));
+}
+
+#[test]
+fn a_reefer_pays_its_surcharge_once_per_through_movement() {
+    let mut legs = Vec::new();
+    for (code, from, to) in [("R1", 0, 1), ("R2", 1, 2)] {
+        let mut s = service(code, Mode::Rail, from, to, 500.0, 40.0);
+        s.tariff.reefer_usd_per_20ft = 400.0;
+        s.through = Some("train".to_string());
+        legs.push(s);
+    }
+    let net = network(
+        vec![
+            terminal("AAAAA-X", "CN", 0.0, 0.0),
+            terminal("BBBBB-X", "CN", 0.0, 5.0),
+            terminal("CCCCC-X", "RU", 0.0, 9.0),
+        ],
+        legs,
+    );
+    let planner = Planner::new(&net);
+    let mut q = query(&net, 0, 2, Objective::Cost);
+    q.shipment = Shipment::containers(1, 0, true);
+    let route = &planner.find_routes(&net, &q).unwrap().routes[0];
+    let reefer: Vec<f64> = route.legs.iter().map(|l| l.cost.cost.reefer_usd).collect();
+    assert_eq!(reefer, [400.0, 0.0]);
+    assert_eq!(route.total.cost.reefer_usd, 400.0);
+}
+
+#[test]
 fn transfer_limit_and_modes_and_countries_are_respected() {
     let net = triangle();
     let planner = Planner::new(&net);
@@ -89,7 +174,10 @@ fn transfer_limit_and_modes_and_countries_are_respected() {
     assert_eq!(rail[0].transfers, 1);
     q.constraints.max_transfers = Some(0);
     let none = planner.find_routes(&net, &q).unwrap_err();
-    assert!(none.reason.contains("max_transfers"), "{}", none.reason);
+    let NoRouteCause::Constraints(blocking) = none.cause else {
+        panic!("{:?}", none.cause)
+    };
+    assert!(blocking.contains(&Relaxation::MaxTransfers), "{blocking:?}");
 
     let mut q = query(&net, 0, 1, Objective::Cost);
     q.constraints.avoid_countries = HashSet::from(["RU".to_string()]);
@@ -113,7 +201,10 @@ fn exploratory_lines_only_when_asked() {
     let planner = Planner::new(&net);
     let mut q = query(&net, 0, 1, Objective::Cost);
     let err = planner.find_routes(&net, &q).unwrap_err();
-    assert!(err.reason.contains("include_exploratory"), "{}", err.reason);
+    assert_eq!(
+        err.cause,
+        NoRouteCause::Constraints(vec![Relaxation::IncludeExploratory])
+    );
     q.constraints.include_exploratory = true;
     assert_eq!(planner.find_routes(&net, &q).unwrap().routes.len(), 1);
 }
@@ -154,7 +245,9 @@ fn seasonal_service_is_used_in_season_only_and_explained() {
     q.explain = true;
     let none = planner.find_routes(&net, &q).unwrap_err();
     assert!(
-        none.exclusions.iter().any(|e| e.constraint == "season"),
+        none.exclusions
+            .iter()
+            .any(|e| matches!(e.reason, Refusal::Season { .. })),
         "{none:?}"
     );
     q.ready_at = MONDAY + 150 * 86_400; // late July
@@ -169,7 +262,7 @@ fn deliver_by_prunes_and_reports_the_earliest_arrival() {
     let fastest = planner.earliest_arrival(&net, &q).unwrap();
     q.constraints.deliver_by = Some(fastest.arrival - 1);
     let none = planner.find_routes(&net, &q).unwrap_err();
-    assert_eq!(none.earliest_arrival, Some(fastest.arrival));
+    assert_eq!(none.earliest_arrival(), Some(fastest.arrival));
     q.constraints.deliver_by = Some(fastest.arrival);
     let routes = planner.find_routes(&net, &q).unwrap().routes;
     assert!(routes.iter().all(|r| r.arrival <= fastest.arrival));
@@ -182,8 +275,7 @@ fn a_cost_cap_is_named_as_the_constraint_in_the_way() {
     let mut q = query(&net, 0, 1, Objective::Cost);
     q.constraints.max_cost_usd = Some(1.0);
     let none = planner.find_routes(&net, &q).unwrap_err();
-    assert!(none.reason.contains("max_cost_usd"), "{}", none.reason);
-    assert!(!none.reason.contains("allowed_modes"), "{}", none.reason);
+    assert_eq!(none.cause, NoRouteCause::Constraints(vec![Relaxation::MaxCost]));
     let cheapest = planner
         .find_routes(&net, &query(&net, 0, 1, Objective::Cost))
         .unwrap()
@@ -197,23 +289,31 @@ fn a_cost_cap_is_named_as_the_constraint_in_the_way() {
 
 // ---- property test: the searches against exhaustive simulation on random timetables ----
 
-/// (arrival, cost, CO2, legs) of one path, simulated departure by departure; `None` when a
-/// service has no departure in reach.
+/// (arrival, cost, CO2) of one path, simulated departure by departure: a shipment larger
+/// than a departure takes the following ones too, and a leg continuing the through movement
+/// of the one before does not pay its reefer surcharge again. `None` when a service has no
+/// departure in reach, or the shipment must travel together and does not fit.
 fn simulate(net: &Network, q: &RouteQuery, path: &[usize]) -> Option<(Instant, f64, f64)> {
     let mut t = q.ready_at;
     let (mut cost, mut co2) = (0.0, 0.0);
+    let mut previous: Option<&str> = None;
     for &i in path {
         let s = &net.services()[i];
-        let leg = leg_cost(net, s, &q.shipment);
-        let tz = &net.terminal(s.from).timezone;
-        let NextDeparture::At(dep) = s.schedule.next_departure(t, tz, &s.validity) else {
+        let leg = leg_cost(net, s, &q.shipment, product(net, s, &q.shipment)?, 2027);
+        let teu = q.shipment.teu(net.params());
+        let n = s.capacity.teu.map_or(1.0, |cap| (teu / cap - 1e-9).ceil().max(1.0));
+        if n > 1.0 && q.shipment.keep_together {
             return None;
-        };
-        let arrival = dep
+        }
+        let tz = &net.terminal(s.from).timezone;
+        let (_, last) = s.schedule.departures(t, tz, &s.validity, n as u32).ok()?;
+        let arrival = last
             + ((leg.time.in_motion_hours + leg.time.border_hours) * SECONDS_PER_HOUR).round()
                 as i64;
         t = arrival + (leg.time.handling_hours * SECONDS_PER_HOUR).round() as i64;
-        cost += leg.cost.total_usd();
+        let continues = s.through.is_some() && s.through.as_deref() == previous;
+        cost += leg.cost.total_usd() - if continues { leg.cost.reefer_usd } else { 0.0 };
+        previous = s.through.as_deref();
         co2 += leg.co2_kg;
     }
     Some((t, cost, co2))
@@ -286,6 +386,8 @@ fn arb_network() -> impl Strategy<Value = Network> {
                 0u16..1440,
                 0.0f64..48.0,
             ),
+            // Capacity per departure (TEU; none), through movement (none, two names).
+            (prop::option::of(1u8..4), prop::option::of(0u8..2)),
         ),
         6..28,
     );
@@ -303,7 +405,7 @@ fn arb_network() -> impl Strategy<Value = Network> {
             .filter(|e| e.0 .0 != e.0 .1)
             .enumerate()
             .map(
-                |(k, ((from, to, mode, km, exploratory), (days, minute, cutoff)))| {
+                |(k, ((from, to, mode, km, exploratory), (days, minute, cutoff), (cap, through)))| {
                     let speed = [20.0, 700.0, 35.0, 60.0][mode];
                     let mut s = service(&format!("S{k}"), Mode::ALL[mode], from, to, km, speed);
                     s.schedule = Schedule::Weekly {
@@ -314,6 +416,10 @@ fn arb_network() -> impl Strategy<Value = Network> {
                     if exploratory {
                         s.flags.exploratory = Some("test".to_string());
                     }
+                    s.capacity.teu = cap.map(f64::from);
+                    s.tariff.reefer_usd_per_20ft = 250.0;
+                    s.tariff.reefer_usd_per_40ft = 300.0;
+                    s.through = through.map(|g| format!("train-{g}"));
                     s
                 },
             )
@@ -334,6 +440,8 @@ proptest! {
         ready_offset_minutes in 0i64..(14 * 1440),
         two_origins in any::<bool>(),
         two_destinations in any::<bool>(),
+        (twenties, forties, reefer, keep_together) in (0u32..3, 0u32..2, any::<bool>(), any::<bool>()),
+        loose in any::<bool>(),
     ) {
         let mut q = query(&net, 0, 5, Objective::Time);
         if two_origins {
@@ -347,6 +455,12 @@ proptest! {
         q.constraints.max_transfers = max_transfers;
         q.constraints.include_exploratory = include_exploratory;
         q.constraints.allowed_modes = modes;
+        q.shipment = if loose {
+            Shipment::loose(800.0, 3.0)
+        } else {
+            Shipment::containers(twenties.max(u32::from(forties == 0)), forties, reefer)
+        };
+        q.shipment.keep_together = keep_together;
         let all = brute_force(&net, &q);
         let planner = Planner::new(&net);
 

@@ -14,12 +14,13 @@ mod timetable;
 pub(crate) mod fixture;
 
 pub use demand::OdDemand;
-pub use network::{ModelParams, Network, NetworkIndexError};
+pub use network::{EuEts, ModelParams, Network, NetworkIndexError, PassageAdvisory};
 pub use service::{
-    AirCapacity, BorderCrossing, Rate, Service, ServiceFlags, ServiceId, Weekday, ARCTIC_LATITUDE,
-    ARCTIC_PASSAGES,
+    AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance,
+    ExpressRate, FclRates, LclRate, Service, ServiceFlags, ServiceId, Tariff, TruckRate, Weekday,
+    ARCTIC_LATITUDE, ARCTIC_PASSAGES,
 };
-pub use shipment::{CargoSpec, Shipment};
+pub use shipment::{CargoSpec, ContainerCounts, ContainerType, DangerousGoods, Shipment};
 pub use terminal::{Handling, Terminal, TerminalId, TerminalKind};
 pub use timetable::{
     format_local, Instant, NextDeparture, Schedule, Season, Validity, MAX_WAIT_DAYS,

@@ -28,6 +28,110 @@ pub struct ModelParams {
     pub drayage_speed_kmh: f64,
     pub value_of_time_usd_per_teu_hour: f64,
     pub carbon_price_usd_per_tonne: f64,
+    /// Marine fuel the bunker surcharge (BAF) passes on: price per tonne, the tank-to-wake
+    /// CO2 of burning a kilogram, and the tank-to-wake share of the well-to-wake factors.
+    pub bunker_usd_per_tonne_fuel: f64,
+    pub fuel_co2_ttw_kg_per_kg: f64,
+    pub ttw_share_of_wtw: f64,
+    pub eu_ets: EuEts,
+    /// US dollars per unit of each currency the data quotes in (`USD` is 1), and the date
+    /// of those rates.
+    pub usd_per_unit: Vec<(String, f64)>,
+    pub fx_as_of: Option<jiff::civil::Date>,
+    /// Dangerous-goods classes passenger aircraft may carry (IATA DGR); the rest fly on
+    /// freighters only.
+    pub passenger_aircraft_dg_classes: Vec<u8>,
+    /// Passages carriers are avoiding as of the data date: sea services are derived round
+    /// them unless a query asks for the passage.
+    pub advisories: Vec<PassageAdvisory>,
+}
+
+/// A passage the carriers are avoiding, with why and since when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassageAdvisory {
+    pub passages: Vec<String>,
+    pub since: jiff::civil::Date,
+    pub reason: String,
+}
+
+impl ModelParams {
+    /// Whether carriers are avoiding `passage` (an advisory names it).
+    pub fn is_advised_against(&self, passage: &str) -> bool {
+        self.advisories
+            .iter()
+            .any(|a| a.passages.iter().any(|p| p == passage))
+    }
+
+    /// The advisory that names `passage`.
+    pub fn advisory_for(&self, passage: &str) -> Option<&PassageAdvisory> {
+        self.advisories
+            .iter()
+            .find(|a| a.passages.iter().any(|p| p == passage))
+    }
+
+    /// US dollars per unit of an ISO 4217 currency of the model's table.
+    pub fn usd_per_unit(&self, currency: &str) -> Result<f64, String> {
+        let code = currency.trim();
+        if code == "USD" {
+            return Ok(1.0);
+        }
+        self.usd_per_unit
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.usd_per_unit.iter().map(|(c, _)| c.as_str()).collect();
+                format!(
+                    "currency '{code}' has no exchange rate in model.toml (known: USD, {})",
+                    known.join(", ")
+                )
+            })
+    }
+}
+
+/// The EU Emissions Trading System as it applies to shipping (Directive (EU) 2023/959).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EuEts {
+    /// ISO codes of the EU and EEA states whose ports are in scope.
+    pub countries: Vec<String>,
+    /// UN/LOCODEs of the neighbouring container transshipment ports that do not count as a
+    /// port of call (Implementing Regulation (EU) 2023/2297).
+    pub neighbouring_hubs: Vec<String>,
+    /// (first emission year, share of that year's emissions surrendered), ascending.
+    pub phase_in: Vec<(i16, f64)>,
+    pub allowance_usd_per_tonne: f64,
+}
+
+impl EuEts {
+    /// The share of a year's emissions that allowances must cover.
+    pub fn phase_in(&self, year: i16) -> f64 {
+        self.phase_in
+            .iter()
+            .rev()
+            .find(|(from, _)| year >= *from)
+            .map_or(0.0, |(_, share)| *share)
+    }
+
+    fn in_scope(&self, country: &str) -> bool {
+        self.countries.iter().any(|c| c == country)
+    }
+
+    /// The share of a voyage's emissions in scope: all of a voyage between two EU/EEA ports,
+    /// half of one into or out of them, none otherwise. A call at a neighbouring transshipment
+    /// hub does not count as a port of call, so a leg between such a hub and a non-EU port is
+    /// taken as part of a voyage into or out of the EU (the reason to transship there), and a
+    /// leg between the hub and an EU port keeps the half share of a voyage from outside.
+    pub fn voyage_share(&self, from: (&str, &str), to: (&str, &str)) -> f64 {
+        let ((from_country, from_locode), (to_country, to_locode)) = (from, to);
+        let hub = |locode: &str| self.neighbouring_hubs.iter().any(|h| h == locode);
+        let eu = |country: &str| self.in_scope(country);
+        match (eu(from_country), eu(to_country)) {
+            (true, true) => 1.0,
+            (true, false) | (false, true) => 0.5,
+            (false, false) if hub(from_locode) || hub(to_locode) => 0.5,
+            (false, false) => 0.0,
+        }
+    }
 }
 
 impl ModelParams {
@@ -52,6 +156,19 @@ impl ModelParams {
             drayage_speed_kmh: 30.0,
             value_of_time_usd_per_teu_hour: 1.5,
             carbon_price_usd_per_tonne: 80.0,
+            bunker_usd_per_tonne_fuel: 600.0,
+            fuel_co2_ttw_kg_per_kg: 3.0,
+            ttw_share_of_wtw: 0.8,
+            eu_ets: EuEts {
+                countries: vec!["NL".to_string(), "DE".to_string()],
+                neighbouring_hubs: vec!["MAPTM".to_string()],
+                phase_in: vec![(2024, 0.4), (2025, 0.7), (2026, 1.0)],
+                allowance_usd_per_tonne: 100.0,
+            },
+            usd_per_unit: vec![("CNY".to_string(), 0.14), ("EUR".to_string(), 1.1)],
+            fx_as_of: None,
+            passenger_aircraft_dg_classes: vec![3, 4, 5, 6, 8, 9],
+            advisories: Vec::new(),
         }
     }
 }
@@ -81,6 +198,8 @@ pub struct Network {
     locations: BTreeMap<String, Vec<TerminalId>>,
     /// The layers the services were derived from (re-pathing, scenario overlays).
     infrastructure: Option<Arc<Infrastructure>>,
+    /// The named rate tables services were priced from (scenario overlays refer to them).
+    tariffs: Arc<BTreeMap<String, super::Tariff>>,
 }
 
 impl Network {
@@ -124,6 +243,7 @@ impl Network {
             service_by_code,
             locations,
             infrastructure: None,
+            tariffs: Arc::default(),
         })
     }
 
@@ -131,6 +251,16 @@ impl Network {
     pub fn with_infrastructure(mut self, infrastructure: Arc<Infrastructure>) -> Self {
         self.infrastructure = Some(infrastructure);
         self
+    }
+
+    /// Attaches the named rate tables of the data.
+    pub fn with_tariffs(mut self, tariffs: Arc<BTreeMap<String, super::Tariff>>) -> Self {
+        self.tariffs = tariffs;
+        self
+    }
+
+    pub fn tariffs(&self) -> &Arc<BTreeMap<String, super::Tariff>> {
+        &self.tariffs
     }
 
     pub fn infrastructure(&self) -> Option<&Arc<Infrastructure>> {

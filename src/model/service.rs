@@ -3,6 +3,7 @@
 
 use super::{LatLon, Mode, Schedule, TerminalId, Validity};
 
+
 /// Index of a service in its `Network`; only valid for that network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ServiceId(pub u32);
@@ -50,25 +51,214 @@ impl Weekday {
     }
 }
 
-/// How a service charges, by mode. Every figure is per the unit in its name.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Rate {
-    /// Sea and rail: a fixed part plus a distance part, per TEU.
-    PerTeu {
-        base_usd_per_teu: f64,
-        usd_per_teu_km: f64,
-    },
-    /// Road: per truck, with a minimum per shipment.
-    PerTruck {
-        base_usd_per_truck: f64,
-        usd_per_truck_km: f64,
-        min_usd: f64,
-    },
-    /// Air: per chargeable kilogram, with a minimum per shipment.
-    PerChargeableKg { usd_per_kg: f64, min_usd: f64 },
+/// A container rate: a fixed part plus a distance part, per box.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BoxRate {
+    pub base_usd: f64,
+    pub usd_per_km: f64,
 }
 
-/// Whose aircraft carries air cargo: dangerous goods stay off passenger-belly capacity.
+impl BoxRate {
+    pub fn at(&self, km: f64) -> f64 {
+        self.base_usd + self.usd_per_km * km
+    }
+}
+
+/// Full container loads, priced per box as the trade quotes them.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FclRates {
+    pub per_20ft: BoxRate,
+    pub per_40ft: BoxRate,
+    /// Added to the 40' rate for a high-cube box.
+    pub high_cube_usd: f64,
+}
+
+/// Consolidated loose cargo at sea or on rail, per revenue tonne (W/M).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LclRate {
+    pub per_revenue_tonne: BoxRate,
+    /// Charged for at least this many revenue tonnes.
+    pub min_revenue_tonnes: f64,
+}
+
+/// Air cargo per chargeable kilogram, with a minimum charge per shipment.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct AirRate {
+    pub usd_per_kg: f64,
+    pub min_usd: f64,
+}
+
+/// Trucking per truck, with a minimum per shipment.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TruckRate {
+    pub base_usd_per_truck: f64,
+    pub usd_per_truck_km: f64,
+    pub min_usd: f64,
+}
+
+/// A courier's door-to-door parcel product, priced by weight band as couriers' tariffs are:
+/// each band, up to its weight, is a base charge plus a rate per kilogram of chargeable
+/// weight (rounded up to the half kilogram). The last band's weight is the most it takes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExpressRate {
+    /// (up to kg, base USD, USD per kg), ascending by weight.
+    pub bands: Vec<(f64, f64, f64)>,
+    /// Volumetric divisor of the courier (6,000 cm3 per kg = 167 kg per m3).
+    pub kg_per_m3: f64,
+}
+
+impl ExpressRate {
+    pub fn max_kg(&self) -> f64 {
+        self.bands.last().map_or(0.0, |b| b.0)
+    }
+
+    /// The charge for a parcel, `None` above the heaviest band.
+    pub fn price(&self, chargeable_kg: f64) -> Option<f64> {
+        let kg = (chargeable_kg * 2.0).ceil() / 2.0;
+        self.bands
+            .iter()
+            .find(|(up_to, _, _)| kg <= *up_to)
+            .map(|(_, base, per_kg)| base + per_kg * kg)
+    }
+}
+
+/// What a service charges, as of a date. Which products it prices is what it carries: a
+/// service without FCL rates takes no full containers (no air service has them), one without
+/// LCL, air, truck or express rates takes no loose cargo.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tariff {
+    /// The date the figures refer to (an index week, a tariff's validity).
+    pub as_of: Option<jiff::civil::Date>,
+    pub fcl: Option<FclRates>,
+    pub lcl: Option<LclRate>,
+    pub air: Option<AirRate>,
+    pub truck: Option<TruckRate>,
+    pub express: Option<ExpressRate>,
+    /// Reefer surcharge per box, charged once per through movement.
+    pub reefer_usd_per_20ft: f64,
+    pub reefer_usd_per_40ft: f64,
+    /// Dangerous-goods surcharge per container, or per shipment of loose cargo.
+    pub dangerous_goods_usd_per_box: f64,
+    pub dangerous_goods_usd_per_shipment: f64,
+    /// Bill of lading, consignment note or air waybill: per shipment and leg.
+    pub documentation_usd: f64,
+    pub ice_class_usd_per_teu: f64,
+    pub icebreaker_usd_per_teu: f64,
+}
+
+impl Tariff {
+    /// Multiplies every charge (a scenario's `rate_factor`).
+    pub fn scale(&mut self, f: f64) {
+        let scale_box = |r: &mut BoxRate| {
+            r.base_usd *= f;
+            r.usd_per_km *= f;
+        };
+        if let Some(r) = &mut self.fcl {
+            scale_box(&mut r.per_20ft);
+            scale_box(&mut r.per_40ft);
+            r.high_cube_usd *= f;
+        }
+        if let Some(r) = &mut self.lcl {
+            scale_box(&mut r.per_revenue_tonne);
+        }
+        if let Some(r) = &mut self.air {
+            r.usd_per_kg *= f;
+            r.min_usd *= f;
+        }
+        if let Some(r) = &mut self.truck {
+            r.base_usd_per_truck *= f;
+            r.usd_per_truck_km *= f;
+            r.min_usd *= f;
+        }
+        if let Some(r) = &mut self.express {
+            for band in &mut r.bands {
+                band.1 *= f;
+                band.2 *= f;
+            }
+        }
+        for v in [
+            &mut self.reefer_usd_per_20ft,
+            &mut self.reefer_usd_per_40ft,
+            &mut self.dangerous_goods_usd_per_box,
+            &mut self.dangerous_goods_usd_per_shipment,
+            &mut self.documentation_usd,
+            &mut self.ice_class_usd_per_teu,
+            &mut self.icebreaker_usd_per_teu,
+        ] {
+            *v *= f;
+        }
+    }
+}
+
+/// What one departure can take; `None` is no limit of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Capacity {
+    /// Container slots (a 40' takes two); also the slots consolidated loose cargo fills.
+    pub teu: Option<f64>,
+    /// Loose cargo by weight and volume (air holds).
+    pub kg: Option<f64>,
+    pub m3: Option<f64>,
+}
+
+impl Capacity {
+    pub fn unlimited() -> Self {
+        Capacity::default()
+    }
+}
+
+/// Which dangerous-goods classes a service accepts (bit n = class n, 1..=9), and whether it
+/// takes packages labelled "Cargo Aircraft Only" (freighters alone do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DangerousGoodsAcceptance {
+    classes: u16,
+    pub cargo_aircraft_only: bool,
+}
+
+impl DangerousGoodsAcceptance {
+    pub const ALL_CLASSES: u16 = 0b11_1111_1110;
+
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    pub fn classes(classes: &[u8], cargo_aircraft_only: bool) -> Self {
+        DangerousGoodsAcceptance {
+            classes: classes
+                .iter()
+                .filter(|c| (1..=9).contains(*c))
+                .fold(0, |m, c| m | 1 << c),
+            cargo_aircraft_only,
+        }
+    }
+
+    pub fn all() -> Self {
+        DangerousGoodsAcceptance {
+            classes: Self::ALL_CLASSES,
+            cargo_aircraft_only: true,
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.classes != 0
+    }
+
+    /// The accepted classes, ascending.
+    pub fn class_list(&self) -> Vec<u8> {
+        (1..=9).filter(|c| self.classes & (1 << c) != 0).collect()
+    }
+
+    /// Whether these goods may travel: an undeclared class needs every class accepted.
+    pub fn accepts(&self, dg: &super::DangerousGoods) -> bool {
+        let class_ok = match dg.class {
+            Some(c) => (1..=9).contains(&c) && self.classes & (1 << c) != 0,
+            None => self.classes == Self::ALL_CLASSES,
+        };
+        class_ok && (!dg.cargo_aircraft_only || self.cargo_aircraft_only)
+    }
+}
+
+/// Whose aircraft carries air cargo: passenger-belly capacity takes only some dangerous
+/// goods, never "Cargo Aircraft Only" packages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AirCapacity {
     Freighter,
@@ -87,8 +277,9 @@ pub struct BorderCrossing {
 /// What a service accepts and how certain it is.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceFlags {
+    /// Reefer boxes (plugs on board) or temperature-controlled loose cargo.
     pub reefer: bool,
-    pub dangerous_goods: bool,
+    pub dangerous_goods: DangerousGoodsAcceptance,
     /// `Some(reason)` for pilot, hypothetical or sanction-bound lines.
     pub exploratory: Option<String>,
     /// Air only.
@@ -112,12 +303,12 @@ pub struct Service {
     pub speed_kmh: f64,
     /// Sea: speed where the path runs in Arctic ice (north of [`ARCTIC_LATITUDE`]).
     pub ice_speed_kmh: Option<f64>,
-    /// TEU per departure (sea, rail, road) or kilograms (air); informative for now.
-    pub capacity: f64,
-    pub rate: Rate,
-    pub reefer_usd_per_teu: f64,
-    pub ice_class_usd_per_teu: f64,
-    pub icebreaker_usd_per_teu: f64,
+    /// What one departure can take: a larger shipment waits for the next ones.
+    pub capacity: Capacity,
+    pub tariff: Tariff,
+    /// Services of one through movement (the segments of one block train) share this name:
+    /// charges levied once per movement (reefer) are not levied again on its continuations.
+    pub through: Option<String>,
     pub border: Option<BorderCrossing>,
     pub flags: ServiceFlags,
     /// True for the generated truck transfers between the terminals of one city.
@@ -132,6 +323,9 @@ pub struct Service {
     pub sea_via: Vec<String>,
     /// Passages this sea service's ships cannot use (too large for the Panama locks, say).
     pub sea_closed: Vec<String>,
+    /// Passages the usual path goes round because carriers are avoiding them (an advisory);
+    /// a query may ask for them back.
+    pub advised_around: Vec<String>,
     /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
     pub ice_km: f64,
 }
@@ -178,11 +372,3 @@ impl Service {
     }
 }
 
-impl Default for Rate {
-    fn default() -> Self {
-        Rate::PerTeu {
-            base_usd_per_teu: 0.0,
-            usd_per_teu_km: 0.0,
-        }
-    }
-}

@@ -35,8 +35,14 @@ impl TerminalKind {
 /// What one move (a load or a discharge) at the terminal costs and takes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Handling {
-    pub usd_per_teu: f64,
-    pub usd_per_tonne: f64,
+    /// Terminal handling charge per full container, by size.
+    pub usd_per_20ft: f64,
+    pub usd_per_40ft: f64,
+    /// Loose cargo: the CFS (container freight station) or warehouse charge per revenue tonne
+    /// at ports and rail terminals, per chargeable tonne at airports; at least `loose_min_usd`.
+    pub loose_usd_per_tonne: f64,
+    pub loose_min_usd: f64,
+    /// Discharge and dwell before the cargo can move on.
     pub hours: f64,
 }
 

@@ -214,6 +214,35 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// The departures a shipment spread over `count` of them leaves on: the first it can
+    /// make from `ready`, then each following one (the cargo is already at the terminal, so
+    /// the cut-off holds). Returns the first and the last. Still FIFO: each is the earliest
+    /// after the one before, so a later `ready` never gives an earlier last departure.
+    pub fn departures(
+        &self,
+        ready: Instant,
+        tz: &TimeZone,
+        validity: &Validity,
+        count: u32,
+    ) -> Result<(Instant, Instant), Option<Instant>> {
+        let first = match self.next_departure(ready, tz, validity) {
+            NextDeparture::At(at) => at,
+            NextDeparture::OutsideValidity { next } => return Err(next),
+        };
+        let mut last = first;
+        if matches!(self, Schedule::Weekly { .. }) {
+            for _ in 1..count {
+                last = match self.next_departure(last + 1 - self.cutoff_seconds(), tz, validity) {
+                    NextDeparture::At(at) => at,
+                    NextDeparture::OutsideValidity { next } => return Err(next),
+                };
+            }
+        }
+        Ok((first, last))
+    }
+}
+
 /// Formats an instant in a time zone as RFC 3339 with its offset (`2027-03-02T18:00:00+08:00`).
 pub fn format_local(at: Instant, tz: &TimeZone) -> String {
     match Timestamp::from_second(at) {
@@ -243,6 +272,17 @@ mod tests {
             departure_minute: minute,
             cutoff_hours,
         }
+    }
+
+    #[test]
+    fn a_shipment_over_three_departures_leaves_on_the_next_three() {
+        let s = weekly(&[Weekday::Tue, Weekday::Fri], 18 * 60, 24.0);
+        let v = Validity::default();
+        let (first, last) = s
+            .departures(at("2027-03-01T00:00:00Z"), &shanghai(), &v, 3)
+            .unwrap();
+        assert_eq!(first, at("2027-03-02T10:00:00Z")); // Tue
+        assert_eq!(last, at("2027-03-09T10:00:00Z")); // Fri, then Tue again
     }
 
     #[test]

@@ -227,7 +227,8 @@ pub fn summarize(
         summary.line_loads.push(LineLoad {
             service: code.clone(),
             weekly_teu: annual / WEEKS_PER_YEAR,
-            weekly_capacity_teu: service.capacity * departures_per_week(&service.schedule),
+            weekly_capacity_teu: service.capacity.teu.unwrap_or(f64::INFINITY)
+                * departures_per_week(&service.schedule),
         });
     }
     summary

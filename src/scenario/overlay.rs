@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use super::spec::{ScenarioDefinition, ServiceChange, Suspension, TerminalChange};
 use crate::data;
-use crate::model::{Mode, Network, Rate, Schedule, Service, TerminalId, KM_PER_NM};
+use crate::model::{Mode, Network, Schedule, Service, TerminalId, KM_PER_NM};
 
 /// Why a scenario cannot be applied: the field of the definition and the reason.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -46,7 +46,7 @@ pub fn apply(base: &Network, def: &ScenarioDefinition) -> Result<Network, Overla
     let mut terminals = base.terminals().to_vec();
     for (i, record) in def.added_terminals.iter().enumerate() {
         let field = format!("added_terminals[{i}]");
-        let terminal = data::parse_terminal(record.clone())
+        let terminal = data::parse_terminal(record.clone(), params)
             .map_err(|reason| OverlayError::new(&field, format!("'{}': {reason}", record.id)))?;
         if terminals.iter().any(|t| t.code == terminal.code) {
             return Err(OverlayError::new(
@@ -70,7 +70,7 @@ pub fn apply(base: &Network, def: &ScenarioDefinition) -> Result<Network, Overla
     let mut added = Vec::new();
     for (i, record) in def.added_services.iter().enumerate() {
         let field = format!("added_services[{i}]");
-        let service = data::parse_service(record, &terminals, &infrastructure, params)
+        let service = data::parse_service(record, &terminals, &infrastructure, params, base.tariffs())
             .map_err(|reason| OverlayError::new(&field, format!("'{}': {reason}", record.id)))?;
         let reverse = record.both_directions.then(|| data::reversed(&service));
         for s in std::iter::once(service).chain(reverse) {
@@ -96,7 +96,10 @@ pub fn apply(base: &Network, def: &ScenarioDefinition) -> Result<Network, Overla
     }
 
     Network::new(terminals, services, params.clone())
-        .map(|n| n.with_infrastructure(Arc::clone(&infrastructure)))
+        .map(|n| {
+            n.with_infrastructure(Arc::clone(&infrastructure))
+                .with_tariffs(Arc::clone(base.tariffs()))
+        })
         .map_err(|e| OverlayError::new("definition", e.to_string()))
 }
 
@@ -129,11 +132,14 @@ fn change_terminal(
     if let Some(v) = non_negative("handling_hours", change.handling_hours)? {
         t.handling.hours = v;
     }
-    if let Some(v) = non_negative("handling_usd_per_teu", change.handling_usd_per_teu)? {
-        t.handling.usd_per_teu = v;
+    if let Some(v) = non_negative("thc_usd_per_20ft", change.thc_usd_per_20ft)? {
+        t.handling.usd_per_20ft = v;
     }
-    if let Some(v) = non_negative("handling_usd_per_tonne", change.handling_usd_per_tonne)? {
-        t.handling.usd_per_tonne = v;
+    if let Some(v) = non_negative("thc_usd_per_40ft", change.thc_usd_per_40ft)? {
+        t.handling.usd_per_40ft = v;
+    }
+    if let Some(v) = non_negative("loose_usd_per_tonne", change.loose_usd_per_tonne)? {
+        t.handling.loose_usd_per_tonne = v;
     }
     Ok(())
 }
@@ -193,49 +199,23 @@ fn change_service(
             if !(f.is_finite() && f > 0.0 && f <= 100.0) {
                 return Err((".rate_factor".into(), format!("{f} is outside (0, 100]")));
             }
-            scale_charges(s, f);
+            s.tariff.scale(f);
         }
         if let Some(c) = change.capacity {
             if !(c.is_finite() && c > 0.0) {
                 return Err((".capacity".into(), format!("{c} must be positive")));
             }
-            s.capacity = c;
+            // TEU per departure; kilograms for air, whose volume limit scales with it.
+            if s.mode == Mode::Air {
+                let old = s.capacity.kg.unwrap_or(c);
+                s.capacity.m3 = s.capacity.m3.map(|m3| m3 * c / old);
+                s.capacity.kg = Some(c);
+            } else {
+                s.capacity.teu = Some(c);
+            }
         }
     }
     Ok(())
-}
-
-/// Multiplies the freight rate and the surcharges (not border fees, which are not the
-/// carrier's).
-fn scale_charges(s: &mut Service, f: f64) {
-    s.rate = match s.rate {
-        Rate::PerTeu {
-            base_usd_per_teu,
-            usd_per_teu_km,
-        } => Rate::PerTeu {
-            base_usd_per_teu: base_usd_per_teu * f,
-            usd_per_teu_km: usd_per_teu_km * f,
-        },
-        Rate::PerTruck {
-            base_usd_per_truck,
-            usd_per_truck_km,
-            min_usd,
-        } => Rate::PerTruck {
-            base_usd_per_truck: base_usd_per_truck * f,
-            usd_per_truck_km: usd_per_truck_km * f,
-            min_usd: min_usd * f,
-        },
-        Rate::PerChargeableKg {
-            usd_per_kg,
-            min_usd,
-        } => Rate::PerChargeableKg {
-            usd_per_kg: usd_per_kg * f,
-            min_usd: min_usd * f,
-        },
-    };
-    s.reefer_usd_per_teu *= f;
-    s.ice_class_usd_per_teu *= f;
-    s.icebreaker_usd_per_teu *= f;
 }
 
 fn date(field: &str, value: &str) -> Result<Option<Date>, (String, String)> {

@@ -93,9 +93,11 @@ pub struct TerminalChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handling_hours: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handling_usd_per_teu: Option<f64>,
+    pub thc_usd_per_20ft: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handling_usd_per_tonne: Option<f64>,
+    pub thc_usd_per_40ft: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loose_usd_per_tonne: Option<f64>,
 }
 
 impl ScenarioDefinition {

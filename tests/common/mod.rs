@@ -150,8 +150,9 @@ pub fn containers(count_20ft: i32, count_40ft: i32, reefer: bool) -> proto::Ship
             count_20ft,
             count_40ft,
             reefer,
+            ..Default::default()
         })),
-        dangerous_goods: false,
+        ..Default::default()
     }
 }
 
@@ -160,8 +161,9 @@ pub fn parcel(weight_kg: f64, volume_m3: f64) -> proto::Shipment {
         cargo: Some(proto::shipment::Cargo::LooseCargo(proto::LooseCargo {
             weight_kg,
             volume_m3,
+            ..Default::default()
         })),
-        dangerous_goods: false,
+        ..Default::default()
     }
 }
 
