@@ -231,7 +231,12 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
             r.co2_kg
         );
         if let Some(c) = &r.cost {
-            let _ = writeln!(out, "  charges: {}; rates as of {}", charges(c), r.rates_as_of);
+            let _ = writeln!(
+                out,
+                "  charges: {}; rates as of {}",
+                charges(c),
+                r.rates_as_of
+            );
         }
         for leg in &r.legs {
             if leg.departures > 1 {

@@ -116,7 +116,12 @@ fn every_terminal_is_reachable_from_dalian() {
         let query = RouteQuery {
             origins: origins.clone(),
             destinations: vec![freight_router::model::TerminalId(i as u32)],
-            shipment: Shipment::containers(1, 0, false),
+            // Full containers to ports and rail or road terminals; air cargo to airports.
+            shipment: if t.kind == freight_router::model::TerminalKind::Airport {
+                Shipment::loose(200.0, 1.0)
+            } else {
+                Shipment::containers(1, 0, false)
+            },
             objective: Objective::Cost,
             constraints: Constraints {
                 include_exploratory: true,
@@ -251,14 +256,14 @@ fn a_dangling_terminal_fails_at_load() {
 
 #[test]
 fn a_negative_rate_fails_at_load() {
-    let result = corrupted("services.toml", |t| {
-        t.replacen("base_usd_per_teu = 34.0", "base_usd_per_teu = -34.0", 1)
+    let result = corrupted("tariffs.toml", |t| {
+        t.replacen("base_per_20ft = 25.0", "base_per_20ft = -25.0", 1)
     });
     assert_fails(
         result,
-        "services.toml",
-        "SEA-DLC-PUS",
-        "rate.base_usd_per_teu must not be negative",
+        "tariffs.toml",
+        "sea-near-sea",
+        "rate.base_per_20ft must not be negative",
     );
 }
 

@@ -155,6 +155,8 @@ async fn dalian_to_rotterdam_goes_via_suez_unless_exploratory_lines_are_allowed(
     let mut req = request("CNDLC", "NLRTM", containers(0, 1, false), Objective::Cost);
     req.constraints = Some(Constraints {
         allowed_modes: vec![TransportMode::Sea.into()],
+        // Carriers sail round the Cape while the Red Sea advisory holds; ask for the canal.
+        ignore_passage_advisories: true,
         ..Default::default()
     });
     req.max_routes = Some(10);
@@ -263,7 +265,7 @@ async fn every_objective_ranks_by_its_own_measure() {
             |r: &freight_router::proto::Route| r.generalized_cost_usd,
         ),
     ] {
-        let mut req = request("CNDLC", "JPTYO", containers(1, 0, false), objective);
+        let mut req = request("CNDLC", "JPTYO", parcel(300.0, 1.5), objective);
         req.max_routes = Some(5);
         let resp = client.find_routes(req).await.unwrap().into_inner();
         assert!(resp.routes.len() >= 2, "{objective:?}");
@@ -350,7 +352,7 @@ async fn the_arctic_route_is_offered_in_august_and_not_in_january() {
 #[tokio::test]
 async fn dalian_to_tokyo_pareto_set_has_sea_and_air_and_no_dominated_route() {
     let mut client = routing().await;
-    let mut req = request("CNDLC", "JPTYO", containers(1, 0, false), Objective::Cost);
+    let mut req = request("CNDLC", "JPTYO", parcel(300.0, 1.5), Objective::Cost);
     req.max_routes = Some(20);
     let resp = client.find_routes(req).await.unwrap().into_inner();
     let modes: Vec<_> = resp.routes.iter().map(main_modes).collect();
@@ -390,6 +392,7 @@ async fn avoiding_bab_el_mandeb_sends_dalian_rotterdam_round_the_cape() {
     req.constraints = Some(Constraints {
         allowed_modes: vec![TransportMode::Sea.into()],
         max_transfers: Some(0),
+        ignore_passage_advisories: true,
         ..Default::default()
     });
     let suez = client.find_routes(req.clone()).await.unwrap().into_inner();

@@ -168,7 +168,10 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
 
 /// A `[service.rate]` table from protobuf; the per-TEU fields of old clients are refused by
 /// name, since a 40' is not two 20's.
-fn rate_from_proto(rate: proto::ServiceRateDefinition, field: &str) -> Result<RateRecord, ApiError> {
+fn rate_from_proto(
+    rate: proto::ServiceRateDefinition,
+    field: &str,
+) -> Result<RateRecord, ApiError> {
     #[allow(deprecated)]
     let legacy = [
         ("base_usd_per_teu", rate.base_usd_per_teu),
@@ -178,8 +181,14 @@ fn rate_from_proto(rate: proto::ServiceRateDefinition, field: &str) -> Result<Ra
         ("usd_per_kg", rate.usd_per_kg),
         ("min_usd", rate.min_usd),
         ("reefer_usd_per_teu", rate.reefer_usd_per_teu),
-        ("ice_class_usd_per_teu", Some(rate.ice_class_usd_per_teu).filter(|v| *v != 0.0)),
-        ("icebreaker_usd_per_teu", Some(rate.icebreaker_usd_per_teu).filter(|v| *v != 0.0)),
+        (
+            "ice_class_usd_per_teu",
+            Some(rate.ice_class_usd_per_teu).filter(|v| *v != 0.0),
+        ),
+        (
+            "icebreaker_usd_per_teu",
+            Some(rate.icebreaker_usd_per_teu).filter(|v| *v != 0.0),
+        ),
     ];
     if let Some((name, value)) = legacy.iter().find(|(_, v)| v.is_some()) {
         return Err(ApiError::invalid(
@@ -194,33 +203,33 @@ fn rate_from_proto(rate: proto::ServiceRateDefinition, field: &str) -> Result<Ra
     Ok(RateRecord {
         as_of: rate.as_of,
         currency: rate.currency,
-            base_per_20ft: rate.base_per_20ft,
-            per_20ft_km: rate.per_20ft_km,
-            base_per_40ft: rate.base_per_40ft,
-            per_40ft_km: rate.per_40ft_km,
-            high_cube_per_40ft: rate.high_cube_per_40ft,
-            lcl_per_revenue_tonne: rate.lcl_per_revenue_tonne,
-            lcl_per_revenue_tonne_km: rate.lcl_per_revenue_tonne_km,
-            lcl_min_revenue_tonnes: rate.lcl_min_revenue_tonnes,
-            air_per_kg: rate.air_per_kg,
-            air_min: rate.air_min,
-            base_per_truck: rate.base_per_truck,
-            per_truck_km: rate.per_truck_km,
-            truck_min: rate.truck_min,
-            express_bands: (!rate.express_bands.is_empty()).then(|| {
-                rate.express_bands
-                    .chunks(3)
-                    .map(|c| [c[0], *c.get(1).unwrap_or(&0.0), *c.get(2).unwrap_or(&0.0)])
-                    .collect()
-            }),
-            express_kg_per_m3: rate.express_kg_per_m3,
-            reefer_per_20ft: rate.reefer_per_20ft,
-            reefer_per_40ft: rate.reefer_per_40ft,
-            dangerous_goods_per_box: rate.dangerous_goods_per_box,
-            dangerous_goods_per_shipment: rate.dangerous_goods_per_shipment,
-            documentation: rate.documentation,
-            ice_class_per_teu: rate.ice_class_per_teu,
-            icebreaker_per_teu: rate.icebreaker_per_teu,
+        base_per_20ft: rate.base_per_20ft,
+        per_20ft_km: rate.per_20ft_km,
+        base_per_40ft: rate.base_per_40ft,
+        per_40ft_km: rate.per_40ft_km,
+        high_cube_per_40ft: rate.high_cube_per_40ft,
+        lcl_per_revenue_tonne: rate.lcl_per_revenue_tonne,
+        lcl_per_revenue_tonne_km: rate.lcl_per_revenue_tonne_km,
+        lcl_min_revenue_tonnes: rate.lcl_min_revenue_tonnes,
+        air_per_kg: rate.air_per_kg,
+        air_min: rate.air_min,
+        base_per_truck: rate.base_per_truck,
+        per_truck_km: rate.per_truck_km,
+        truck_min: rate.truck_min,
+        express_bands: (!rate.express_bands.is_empty()).then(|| {
+            rate.express_bands
+                .chunks(3)
+                .map(|c| [c[0], *c.get(1).unwrap_or(&0.0), *c.get(2).unwrap_or(&0.0)])
+                .collect()
+        }),
+        express_kg_per_m3: rate.express_kg_per_m3,
+        reefer_per_20ft: rate.reefer_per_20ft,
+        reefer_per_40ft: rate.reefer_per_40ft,
+        dangerous_goods_per_box: rate.dangerous_goods_per_box,
+        dangerous_goods_per_shipment: rate.dangerous_goods_per_shipment,
+        documentation: rate.documentation,
+        ice_class_per_teu: rate.ice_class_per_teu,
+        icebreaker_per_teu: rate.icebreaker_per_teu,
     })
 }
 
@@ -228,28 +237,34 @@ fn rate_to_proto(r: &RateRecord) -> proto::ServiceRateDefinition {
     proto::ServiceRateDefinition {
         as_of: r.as_of.clone(),
         currency: r.currency.clone(),
-            base_per_20ft: r.base_per_20ft,
-            per_20ft_km: r.per_20ft_km,
-            base_per_40ft: r.base_per_40ft,
-            per_40ft_km: r.per_40ft_km,
-            high_cube_per_40ft: r.high_cube_per_40ft,
-            lcl_per_revenue_tonne: r.lcl_per_revenue_tonne,
-            lcl_per_revenue_tonne_km: r.lcl_per_revenue_tonne_km,
-            lcl_min_revenue_tonnes: r.lcl_min_revenue_tonnes,
-            air_per_kg: r.air_per_kg,
-            air_min: r.air_min,
-            base_per_truck: r.base_per_truck,
-            per_truck_km: r.per_truck_km,
-            truck_min: r.truck_min,
-            express_bands: r.express_bands.iter().flatten().flatten().copied().collect(),
-            express_kg_per_m3: r.express_kg_per_m3,
-            reefer_per_20ft: r.reefer_per_20ft,
-            reefer_per_40ft: r.reefer_per_40ft,
-            dangerous_goods_per_box: r.dangerous_goods_per_box,
-            dangerous_goods_per_shipment: r.dangerous_goods_per_shipment,
-            documentation: r.documentation,
-            ice_class_per_teu: r.ice_class_per_teu,
-            icebreaker_per_teu: r.icebreaker_per_teu,
+        base_per_20ft: r.base_per_20ft,
+        per_20ft_km: r.per_20ft_km,
+        base_per_40ft: r.base_per_40ft,
+        per_40ft_km: r.per_40ft_km,
+        high_cube_per_40ft: r.high_cube_per_40ft,
+        lcl_per_revenue_tonne: r.lcl_per_revenue_tonne,
+        lcl_per_revenue_tonne_km: r.lcl_per_revenue_tonne_km,
+        lcl_min_revenue_tonnes: r.lcl_min_revenue_tonnes,
+        air_per_kg: r.air_per_kg,
+        air_min: r.air_min,
+        base_per_truck: r.base_per_truck,
+        per_truck_km: r.per_truck_km,
+        truck_min: r.truck_min,
+        express_bands: r
+            .express_bands
+            .iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .collect(),
+        express_kg_per_m3: r.express_kg_per_m3,
+        reefer_per_20ft: r.reefer_per_20ft,
+        reefer_per_40ft: r.reefer_per_40ft,
+        dangerous_goods_per_box: r.dangerous_goods_per_box,
+        dangerous_goods_per_shipment: r.dangerous_goods_per_shipment,
+        documentation: r.documentation,
+        ice_class_per_teu: r.ice_class_per_teu,
+        icebreaker_per_teu: r.icebreaker_per_teu,
         ..Default::default()
     }
 }

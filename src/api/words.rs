@@ -84,7 +84,9 @@ pub fn refusal(network: &Network, service: Option<ServiceId>, r: &Refusal) -> St
         Refusal::Passage { crosses, why } => {
             let why = match why {
                 RepathFailure::NoLaneLayer => "no sea-lane layer to re-path it".to_string(),
-                RepathFailure::NoPathAvoiding(p) => format!("no sea path avoiding {}", p.join(", ")),
+                RepathFailure::NoPathAvoiding(p) => {
+                    format!("no sea path avoiding {}", p.join(", "))
+                }
                 RepathFailure::OnlyRunsVia(p) => format!("it only runs via {p}"),
             };
             format!("crosses {}: {why}", crosses.join(", "))
@@ -102,9 +104,7 @@ fn relaxation(r: Relaxation) -> &'static str {
         Relaxation::AvoidLocations => "avoid_locations / avoid_countries",
         Relaxation::AvoidPassages => "avoid_passages",
         Relaxation::MaxCost => "max_cost_usd",
-        Relaxation::KeepTogether => {
-            "shipment.keep_together (no service takes it in one departure)"
-        }
+        Relaxation::KeepTogether => "shipment.keep_together (no service takes it in one departure)",
         Relaxation::PassageAdvisories => {
             "ignore_passage_advisories (only a passage carriers avoid connects them)"
         }

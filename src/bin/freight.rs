@@ -312,9 +312,11 @@ impl RouteArgs {
             origin: self.origin.clone(),
             destination: self.destination.clone(),
             objective: self.objective.into(),
-            count_20ft: self
-                .teu
-                .unwrap_or(if loose || self.feu > 0 || self.hc > 0 { 0 } else { 1 }),
+            count_20ft: self.teu.unwrap_or(if loose || self.feu > 0 || self.hc > 0 {
+                0
+            } else {
+                1
+            }),
             count_40ft: self.feu,
             count_40ft_hc: self.hc,
             reefer: self.reefer,

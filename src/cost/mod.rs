@@ -192,9 +192,7 @@ pub fn leg_cost(
     let km = service.distance_km;
     let teu = shipment.teu(params);
     let tonnes = shipment.tonnes(params);
-    let mut cost = CostBreakdown::default();
-
-    cost.freight_usd = match product {
+    let freight_usd = match product {
         Product::Fcl => {
             let r = t.fcl.unwrap_or_default();
             match shipment.cargo {
@@ -234,6 +232,11 @@ pub fn leg_cost(
             (shipment.trucks(params) * (r.base_usd_per_truck + r.usd_per_truck_km * km))
                 .max(r.min_usd)
         }
+    };
+
+    let mut cost = CostBreakdown {
+        freight_usd,
+        ..CostBreakdown::default()
     };
 
     // Drayage runs between terminals of one city: the terminal charges are already paid by
@@ -321,14 +324,8 @@ pub fn leg_cost(
         cost.bunker_usd =
             ttw_tonnes / params.fuel_co2_ttw_kg_per_kg * params.bunker_usd_per_tonne_fuel;
         let ets = &params.eu_ets;
-        let (from, to) = (
-            network.terminal(service.from),
-            network.terminal(service.to),
-        );
-        let share = ets.voyage_share(
-            (&from.country, &from.locode),
-            (&to.country, &to.locode),
-        );
+        let (from, to) = (network.terminal(service.from), network.terminal(service.to));
+        let share = ets.voyage_share((&from.country, &from.locode), (&to.country, &to.locode));
         cost.eu_ets_usd =
             ttw_tonnes * share * ets.phase_in(emission_year) * ets.allowance_usd_per_tonne;
     }
@@ -402,7 +399,10 @@ mod tests {
         let net = two_terminals(s);
         let dry = cost_of(&net, &Shipment::containers(2, 1, false));
         let reefer = cost_of(&net, &Shipment::containers(2, 1, true));
-        assert_eq!(reefer.cost.reefer_usd - dry.cost.reefer_usd, 2.0 * 300.0 + 450.0);
+        assert_eq!(
+            reefer.cost.reefer_usd - dry.cost.reefer_usd,
+            2.0 * 300.0 + 450.0
+        );
         assert!(reefer.co2_kg > dry.co2_kg);
     }
 
@@ -415,13 +415,19 @@ mod tests {
         // 20 kg in 0.1 m3: charged the minimum of one revenue tonne.
         let small = cost_of(&net, &Shipment::loose(20.0, 0.1));
         assert_eq!(small.cost.freight_usd, 20.0);
-        assert_eq!(product(&net, &net.services()[0], &Shipment::loose(20.0, 0.1)), Some(Product::Lcl));
+        assert_eq!(
+            product(&net, &net.services()[0], &Shipment::loose(20.0, 0.1)),
+            Some(Product::Lcl)
+        );
     }
 
     #[test]
     fn full_containers_never_fly() {
         let net = two_terminals(service("A", Mode::Air, 0, 1, 1000.0, 700.0));
-        assert_eq!(product(&net, &net.services()[0], &Shipment::containers(1, 0, false)), None);
+        assert_eq!(
+            product(&net, &net.services()[0], &Shipment::containers(1, 0, false)),
+            None
+        );
     }
 
     #[test]
@@ -442,15 +448,24 @@ mod tests {
         });
         let net = two_terminals(s);
         let parcel = Shipment::loose(20.0, 0.1);
-        assert_eq!(product(&net, &net.services()[0], &parcel), Some(Product::Express));
+        assert_eq!(
+            product(&net, &net.services()[0], &parcel),
+            Some(Product::Express)
+        );
         let leg = cost_of(&net, &parcel);
         assert_eq!(leg.cost.freight_usd, 100.0);
         assert_eq!(leg.cost.handling_usd, 0.0, "door to door");
         // 10.2 kg rounds up to 10.5 kg, in the third band.
-        assert_eq!(cost_of(&net, &Shipment::loose(10.2, 0.01)).cost.freight_usd, 52.5);
+        assert_eq!(
+            cost_of(&net, &Shipment::loose(10.2, 0.01)).cost.freight_usd,
+            52.5
+        );
         // Above the last band it is air cargo.
         let heavy = Shipment::loose(30.0, 0.1);
-        assert_eq!(product(&net, &net.services()[0], &heavy), Some(Product::AirCargo));
+        assert_eq!(
+            product(&net, &net.services()[0], &heavy),
+            Some(Product::AirCargo)
+        );
     }
 
     #[test]
@@ -474,7 +489,11 @@ mod tests {
         let p = net.params();
         // 80 kg CO2 WTW, 80% of it TTW, 3 kg CO2 per kg fuel, 600 USD per tonne of fuel.
         let expected = 80.0 * p.ttw_share_of_wtw / p.fuel_co2_ttw_kg_per_kg * 0.6;
-        assert!((leg.cost.bunker_usd - expected).abs() < 1e-9, "{}", leg.cost.bunker_usd);
+        assert!(
+            (leg.cost.bunker_usd - expected).abs() < 1e-9,
+            "{}",
+            leg.cost.bunker_usd
+        );
         assert_eq!(leg.cost.eu_ets_usd, 0.0, "CN-RU is outside the EU ETS");
     }
 
@@ -487,9 +506,15 @@ mod tests {
             vec![service("S", Mode::Sea, 0, 1, 1000.0, 25.0)],
         );
         let s = &net.services()[0];
-        leg_cost(&net, s, &Shipment::containers(1, 0, false), Product::Fcl, year)
-            .cost
-            .eu_ets_usd
+        leg_cost(
+            &net,
+            s,
+            &Shipment::containers(1, 0, false),
+            Product::Fcl,
+            year,
+        )
+        .cost
+        .eu_ets_usd
     }
 
     #[test]

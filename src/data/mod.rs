@@ -18,7 +18,7 @@ use std::path::Path;
 pub use error::DataError;
 pub use geojson::load_lane_network;
 
-pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed, Tariffs};
+pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed};
 pub use services::{BorderRecord, RateRecord, ServiceRecord};
 pub(crate) use terminals::parse_terminal;
 pub use terminals::TerminalRecord;
@@ -65,8 +65,13 @@ pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     let terminals = terminals::load(&dir.join(TERMINALS_FILE), &params)?;
     let tariffs = services::load_tariffs(&dir.join(TARIFFS_FILE), &params)?;
     let services_path = dir.join(SERVICES_FILE);
-    let mut services =
-        services::load(&services_path, &terminals, &infrastructure, &params, &tariffs)?;
+    let mut services = services::load(
+        &services_path,
+        &terminals,
+        &infrastructure,
+        &params,
+        &tariffs,
+    )?;
     services.extend(services::drayage(&terminals, &params));
     Network::new(terminals, services, params)
         .map(|n| {

@@ -72,13 +72,9 @@ struct DangerousGoodsTable {
 }
 
 fn date(path: &Path, field: &str, text: &str) -> Result<jiff::civil::Date, DataError> {
-    text.trim().parse().map_err(|_| {
-        DataError::new(
-            path,
-            field,
-            format!("'{text}' is not a YYYY-MM-DD date"),
-        )
-    })
+    text.trim()
+        .parse()
+        .map_err(|_| DataError::new(path, field, format!("'{text}' is not a YYYY-MM-DD date")))
 }
 
 #[derive(Deserialize)]
@@ -229,7 +225,10 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         return Err(DataError::new(
             path,
             "fuel.ttw_share_of_wtw",
-            format!("must be at most 1 (TTW is part of WTW), got {}", f.fuel.ttw_share_of_wtw),
+            format!(
+                "must be at most 1 (TTW is part of WTW), got {}",
+                f.fuel.ttw_share_of_wtw
+            ),
         ));
     }
     date(path, "fuel.as_of", &f.fuel.as_of)?;

@@ -9,10 +9,9 @@ use super::DataError;
 use crate::geo::Infrastructure;
 use crate::geo::{great_circle_path, haversine_km, LanePath};
 use crate::model::{
-    AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance,
-    ExpressRate, FclRates, LclRate, Mode, ModelParams, Schedule, Season, Service, ServiceFlags,
-    Tariff, Terminal, TerminalId, TerminalKind, TruckRate, Validity, Weekday, ARCTIC_PASSAGES,
-    KM_PER_NM,
+    AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance, ExpressRate,
+    FclRates, LclRate, Mode, ModelParams, Schedule, Season, Service, ServiceFlags, Tariff,
+    Terminal, TerminalId, TerminalKind, TruckRate, Validity, Weekday, ARCTIC_PASSAGES, KM_PER_NM,
 };
 
 /// The named rate tables of `tariffs.toml`, parsed.
@@ -195,7 +194,9 @@ impl RateRecord {
         } else {
             self.currency.trim()
         };
-        let usd = params.usd_per_unit(currency).map_err(|e| format!("rate.{e}"))?;
+        let usd = params
+            .usd_per_unit(currency)
+            .map_err(|e| format!("rate.{e}"))?;
         let money = |name: &str, v: Option<f64>| optional(name, v).map(|v| v * usd);
         let box_rate = |(base, km): (f64, f64)| BoxRate {
             base_usd: base * usd,
@@ -229,18 +230,24 @@ impl RateRecord {
             Some(v) => Some(LclRate {
                 per_revenue_tonne: box_rate((
                     figure("rate.lcl_per_revenue_tonne", Some(v))?,
-                    optional("rate.lcl_per_revenue_tonne_km", self.lcl_per_revenue_tonne_km)?,
+                    optional(
+                        "rate.lcl_per_revenue_tonne_km",
+                        self.lcl_per_revenue_tonne_km,
+                    )?,
                 )),
                 min_revenue_tonnes: self
                     .lcl_min_revenue_tonnes
                     .map_or(Ok(1.0), |v| figure("rate.lcl_min_revenue_tonnes", Some(v)))?,
             }),
         };
-        let air = pair(("rate.air_per_kg", self.air_per_kg), ("rate.air_min", self.air_min))?
-            .map(|(kg, min)| AirRate {
-                usd_per_kg: kg * usd,
-                min_usd: min * usd,
-            });
+        let air = pair(
+            ("rate.air_per_kg", self.air_per_kg),
+            ("rate.air_min", self.air_min),
+        )?
+        .map(|(kg, min)| AirRate {
+            usd_per_kg: kg * usd,
+            min_usd: min * usd,
+        });
         let truck = match pair(
             ("rate.base_per_truck", self.base_per_truck),
             ("rate.per_truck_km", self.per_truck_km),
@@ -283,11 +290,12 @@ impl RateRecord {
                 })
             }
         };
-        if fcl.is_none() && lcl.is_none() && air.is_none() && truck.is_none() && express.is_none()
-        {
-            return Err("the rate prices nothing: give full-container, LCL, air, truck or \
+        if fcl.is_none() && lcl.is_none() && air.is_none() && truck.is_none() && express.is_none() {
+            return Err(
+                "the rate prices nothing: give full-container, LCL, air, truck or \
                         express rates"
-                .to_string());
+                    .to_string(),
+            );
         }
         Ok(Tariff {
             as_of: Some(as_of),
@@ -744,7 +752,10 @@ fn dangerous_goods_acceptance(
         }
     };
     let cargo_aircraft_only = mode != Mode::Air || !belly;
-    Ok(DangerousGoodsAcceptance::classes(&classes, cargo_aircraft_only))
+    Ok(DangerousGoodsAcceptance::classes(
+        &classes,
+        cargo_aircraft_only,
+    ))
 }
 
 fn parse_validity(raw: &ServiceRecord) -> Result<Validity, String> {

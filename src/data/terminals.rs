@@ -42,7 +42,10 @@ fn is_upper_alnum(s: &str, len: usize) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
-pub(crate) fn parse_terminal(row: TerminalRecord, params: &ModelParams) -> Result<Terminal, String> {
+pub(crate) fn parse_terminal(
+    row: TerminalRecord,
+    params: &ModelParams,
+) -> Result<Terminal, String> {
     let kind = match row.kind.as_str() {
         "seaport" => TerminalKind::Seaport,
         "airport" => TerminalKind::Airport,

@@ -27,11 +27,15 @@ pub enum Refusal {
     Mode(Mode),
     /// It sells nothing for this cargo: full containers on an aircraft, loose cargo on a
     /// service without LCL, air or courier rates.
-    CargoType { containers: bool },
+    CargoType {
+        containers: bool,
+    },
     Reefer,
     /// The class is not one it accepts (or the class was not declared and it does not take
     /// every class).
-    DangerousGoods { class: Option<u8> },
+    DangerousGoods {
+        class: Option<u8>,
+    },
     /// "Cargo Aircraft Only" packages on passenger-aircraft capacity.
     CargoAircraftOnly,
     Exploratory(String),
@@ -44,7 +48,9 @@ pub enum Refusal {
         unit: &'static str,
     },
     /// No departure within the wait limit falls in its season or dates.
-    Season { next: Option<Instant> },
+    Season {
+        next: Option<Instant>,
+    },
     /// Moved off its usual path around avoided passages (still used).
     Repathed {
         via: Vec<String>,
@@ -164,10 +170,12 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal
         if !s.drayage && !s.flags.dangerous_goods.accepts(dg) {
             let passenger_only_refuses_cao = dg.cargo_aircraft_only
                 && s.flags.air_capacity == Some(AirCapacity::Belly)
-                && s.flags.dangerous_goods.accepts(&crate::model::DangerousGoods {
-                    cargo_aircraft_only: false,
-                    ..*dg
-                });
+                && s.flags
+                    .dangerous_goods
+                    .accepts(&crate::model::DangerousGoods {
+                        cargo_aircraft_only: false,
+                        ..*dg
+                    });
             return Some(if passenger_only_refuses_cao {
                 Refusal::CargoAircraftOnly
             } else {

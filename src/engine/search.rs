@@ -433,8 +433,8 @@ pub(super) fn leg_costs(path: &TimedPath, priced: &[Option<PricedService>]) -> V
             previous = p.through;
             cost.time.waiting_hours = (leg.departure - leg.ready) as f64 / SECONDS_PER_HOUR;
             // A shipment spread over several departures waits for the last one too.
-            cost.time.waiting_hours += (leg.arrival - leg.departure - p.ride_seconds) as f64
-                / SECONDS_PER_HOUR;
+            cost.time.waiting_hours +=
+                (leg.arrival - leg.departure - p.ride_seconds) as f64 / SECONDS_PER_HOUR;
             cost
         })
         .collect()

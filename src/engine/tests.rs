@@ -8,8 +8,7 @@ use super::*;
 use crate::cost::{leg_cost, product, GeneralizedWeights};
 use crate::model::fixture::{network, service, terminal};
 use crate::model::{
-    Instant, Mode, ModelParams, Network, NextDeparture, Schedule, Shipment, TerminalId, Weekday,
-    SECONDS_PER_HOUR,
+    Instant, Mode, ModelParams, Network, Schedule, Shipment, TerminalId, Weekday, SECONDS_PER_HOUR,
 };
 
 /// Monday 2027-03-01 00:00 UTC.
@@ -97,9 +96,11 @@ fn full_containers_never_fly_and_the_air_line_says_why() {
         .routes
         .iter()
         .all(|r| codes(&net, r).iter().all(|c| c != "AIR")));
-    assert!(answer.exclusions.iter().any(|e| e.service
-        == net.service_by_code("AIR")
-        && e.reason == Refusal::CargoType { containers: true }));
+    assert!(answer
+        .exclusions
+        .iter()
+        .any(|e| e.service == net.service_by_code("AIR")
+            && e.reason == Refusal::CargoType { containers: true }));
 }
 
 #[test]
@@ -275,7 +276,10 @@ fn a_cost_cap_is_named_as_the_constraint_in_the_way() {
     let mut q = query(&net, 0, 1, Objective::Cost);
     q.constraints.max_cost_usd = Some(1.0);
     let none = planner.find_routes(&net, &q).unwrap_err();
-    assert_eq!(none.cause, NoRouteCause::Constraints(vec![Relaxation::MaxCost]));
+    assert_eq!(
+        none.cause,
+        NoRouteCause::Constraints(vec![Relaxation::MaxCost])
+    );
     let cheapest = planner
         .find_routes(&net, &query(&net, 0, 1, Objective::Cost))
         .unwrap()
@@ -301,7 +305,10 @@ fn simulate(net: &Network, q: &RouteQuery, path: &[usize]) -> Option<(Instant, f
         let s = &net.services()[i];
         let leg = leg_cost(net, s, &q.shipment, product(net, s, &q.shipment)?, 2027);
         let teu = q.shipment.teu(net.params());
-        let n = s.capacity.teu.map_or(1.0, |cap| (teu / cap - 1e-9).ceil().max(1.0));
+        let n = s
+            .capacity
+            .teu
+            .map_or(1.0, |cap| (teu / cap - 1e-9).ceil().max(1.0));
         if n > 1.0 && q.shipment.keep_together {
             return None;
         }
@@ -405,7 +412,10 @@ fn arb_network() -> impl Strategy<Value = Network> {
             .filter(|e| e.0 .0 != e.0 .1)
             .enumerate()
             .map(
-                |(k, ((from, to, mode, km, exploratory), (days, minute, cutoff), (cap, through)))| {
+                |(
+                    k,
+                    ((from, to, mode, km, exploratory), (days, minute, cutoff), (cap, through)),
+                )| {
                     let speed = [20.0, 700.0, 35.0, 60.0][mode];
                     let mut s = service(&format!("S{k}"), Mode::ALL[mode], from, to, km, speed);
                     s.schedule = Schedule::Weekly {

@@ -72,7 +72,7 @@ impl ModelParams {
     /// US dollars per unit of an ISO 4217 currency of the model's table.
     pub fn usd_per_unit(&self, currency: &str) -> Result<f64, String> {
         let code = currency.trim();
-        if code == "USD" {
+        if code == "USD" || code.is_empty() {
             return Ok(1.0);
         }
         self.usd_per_unit

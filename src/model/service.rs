@@ -3,7 +3,6 @@
 
 use super::{LatLon, Mode, Schedule, TerminalId, Validity};
 
-
 /// Index of a service in its `Network`; only valid for that network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ServiceId(pub u32);
@@ -371,4 +370,3 @@ impl Service {
         }
     }
 }
-

@@ -70,8 +70,11 @@ pub fn apply(base: &Network, def: &ScenarioDefinition) -> Result<Network, Overla
     let mut added = Vec::new();
     for (i, record) in def.added_services.iter().enumerate() {
         let field = format!("added_services[{i}]");
-        let service = data::parse_service(record, &terminals, &infrastructure, params, base.tariffs())
-            .map_err(|reason| OverlayError::new(&field, format!("'{}': {reason}", record.id)))?;
+        let service =
+            data::parse_service(record, &terminals, &infrastructure, params, base.tariffs())
+                .map_err(|reason| {
+                    OverlayError::new(&field, format!("'{}': {reason}", record.id))
+                })?;
         let reverse = record.both_directions.then(|| data::reversed(&service));
         for s in std::iter::once(service).chain(reverse) {
             if services.iter().chain(&added).any(|o| o.code == s.code) {
