@@ -11,7 +11,7 @@ pub fn refusal_field(r: &Refusal) -> &'static str {
         Refusal::CargoType { .. } => "cargo_type",
         Refusal::Reefer => "reefer",
         Refusal::DangerousGoods { .. } | Refusal::CargoAircraftOnly => "dangerous_goods",
-        Refusal::Exploratory(_) => "include_exploratory",
+        Refusal::Exploratory => "include_exploratory",
         Refusal::Location(_) => "avoid_locations",
         Refusal::Capacity { .. } => "capacity",
         Refusal::Season { .. } => "season",
@@ -42,7 +42,12 @@ pub fn refusal(network: &Network, service: Option<ServiceId>, r: &Refusal) -> St
             "passenger-aircraft capacity does not take packages labelled Cargo Aircraft Only"
                 .to_string()
         }
-        Refusal::Exploratory(reason) => format!("exploratory line: {reason}"),
+        Refusal::Exploratory => format!(
+            "exploratory line: {}",
+            service
+                .and_then(|s| network.service(s).flags.exploratory.as_deref())
+                .unwrap_or("")
+        ),
         Refusal::Location(t) => {
             let t = network.terminal(*t);
             format!("calls at {} ({})", t.code, t.country)

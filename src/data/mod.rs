@@ -37,6 +37,19 @@ pub const PASSAGES_FILE: &str = "passages.csv";
 /// The illustrative demand matrix scenario comparisons are weighted by.
 pub const DEMAND_FILE: &str = "demand.csv";
 
+/// Reads and parses a TOML data file; a syntax or shape error names the line it is on.
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, DataError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
+    toml::from_str(&text).map_err(|e| {
+        let record = e
+            .span()
+            .map(|span| format!("line {}", text[..span.start].lines().count().max(1)))
+            .unwrap_or_else(|| "toml".to_string());
+        DataError::new(path, record, e.message().to_string())
+    })
+}
+
 /// Loads the demand matrix of a data directory, checked against its network.
 pub fn load_demand(
     dir: &Path,

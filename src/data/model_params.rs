@@ -125,10 +125,7 @@ struct Generalized {
 }
 
 pub fn load(path: &Path) -> Result<ModelParams, DataError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
-    let f: File =
-        toml::from_str(&text).map_err(|e| DataError::new(path, "toml", e.message().to_string()))?;
+    let f: File = super::read_toml(path)?;
     for (table, source) in [
         ("units", &f.units.source),
         ("emissions", &f.emissions.source),

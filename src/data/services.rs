@@ -801,15 +801,7 @@ pub fn load(
     params: &ModelParams,
     tariffs: &Tariffs,
 ) -> Result<Vec<Service>, DataError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
-    let file: File = toml::from_str(&text).map_err(|e| {
-        let record = e
-            .span()
-            .map(|span| format!("line {}", text[..span.start].lines().count().max(1)))
-            .unwrap_or_else(|| "toml".to_string());
-        DataError::new(path, record, e.message().to_string())
-    })?;
+    let file: File = super::read_toml(path)?;
     let mut services: Vec<Service> = Vec::new();
     for (i, raw) in file.service.iter().enumerate() {
         let record = format!("service #{} '{}'", i + 1, raw.id);
@@ -893,15 +885,7 @@ struct TariffRecord {
 
 /// Loads `tariffs.toml`.
 pub fn load_tariffs(path: &Path, params: &ModelParams) -> Result<Tariffs, DataError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
-    let file: TariffFile = toml::from_str(&text).map_err(|e| {
-        let record = e
-            .span()
-            .map(|span| format!("line {}", text[..span.start].lines().count().max(1)))
-            .unwrap_or_else(|| "toml".to_string());
-        DataError::new(path, record, e.message().to_string())
-    })?;
+    let file: TariffFile = super::read_toml(path)?;
     let mut out = Tariffs::new();
     for (i, t) in file.tariff.iter().enumerate() {
         let record = format!("tariff #{} '{}'", i + 1, t.id);

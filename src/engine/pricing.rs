@@ -38,7 +38,8 @@ pub enum Refusal {
     },
     /// "Cargo Aircraft Only" packages on passenger-aircraft capacity.
     CargoAircraftOnly,
-    Exploratory(String),
+    /// An exploratory line (its reason is the service's `flags.exploratory`).
+    Exploratory,
     /// It calls at an avoided terminal or country.
     Location(TerminalId),
     /// The shipment must travel together and one departure cannot take it.
@@ -183,10 +184,8 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal
             });
         }
     }
-    if let Some(reason) = &s.flags.exploratory {
-        if !c.include_exploratory {
-            return Some(Refusal::Exploratory(reason.clone()));
-        }
+    if s.is_exploratory() && !c.include_exploratory {
+        return Some(Refusal::Exploratory);
     }
     [s.from, s.to]
         .into_iter()
@@ -207,20 +206,23 @@ fn departures_needed(
     if product == Product::Express {
         return Ok(1); // a courier's network, not one vehicle
     }
-    let mut needs: Vec<(f64, f64, &'static str)> = Vec::new();
-    match shipment.cargo {
+    // (needed, per departure, unit) for each limit that applies.
+    let needs: [Option<(f64, f64, &'static str)>; 2] = match shipment.cargo {
         CargoSpec::Loose {
             weight_kg,
             volume_m3,
             ..
-        } if s.mode == Mode::Air => {
-            needs.extend(s.capacity.kg.map(|cap| (weight_kg, cap, "kg")));
-            needs.extend(s.capacity.m3.map(|cap| (volume_m3, cap, "m3")));
-        }
-        _ => needs.extend(s.capacity.teu.map(|cap| (shipment.teu(params), cap, "TEU"))),
-    }
+        } if s.mode == Mode::Air => [
+            s.capacity.kg.map(|cap| (weight_kg, cap, "kg")),
+            s.capacity.m3.map(|cap| (volume_m3, cap, "m3")),
+        ],
+        _ => [
+            s.capacity.teu.map(|cap| (shipment.teu(params), cap, "TEU")),
+            None,
+        ],
+    };
     let mut departures = 1.0f64;
-    for &(needed, per_departure, unit) in &needs {
+    for (needed, per_departure, unit) in needs.into_iter().flatten() {
         let n = (needed / per_departure - 1e-9).ceil().max(1.0);
         if n > 1.0 && shipment.keep_together {
             return Err(Refusal::Capacity {
