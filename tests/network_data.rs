@@ -176,6 +176,7 @@ fn every_source_key_is_defined_in_sources_md() {
     for file in [
         "terminals.csv",
         "services.toml",
+        "tariffs.toml",
         "model.toml",
         "published_sea_distances.csv",
         "published_rail_distances.csv",
@@ -299,4 +300,69 @@ fn an_unparsable_file_names_its_line() {
         t.replacen("circuity = 1.3", "circuity = 0.5", 1)
     });
     assert_fails(result, "model.toml", "road.circuity", "between 1 and 3");
+}
+
+/// Ports on either side of each named passage: (passage, from, to). Every passage of
+/// `passages.csv` needs at least one pair whose open-water path crosses it.
+const PASSAGE_PROBES: [(&str, (f64, f64), (f64, f64)); 17] = [
+    ("korea_strait", (38.95, 121.80), (35.65, 139.79)), // Dalian - Tokyo
+    ("korea_strait", (38.95, 121.80), (37.91, 139.10)), // Dalian - Niigata
+    ("tsugaru", (43.12, 131.88), (35.65, 139.79)),      // Vladivostok - Tokyo
+    ("la_perouse", (43.12, 131.88), (46.64, 142.82)),   // Vladivostok - Korsakov
+    ("suez", (31.40, 121.50), (51.90, 4.44)),           // Shanghai - Rotterdam
+    ("babalmandab", (31.40, 121.50), (51.90, 4.44)),
+    ("malacca", (31.40, 121.50), (51.90, 4.44)),
+    ("gibraltar", (51.90, 4.44), (44.40, 8.90)), // Rotterdam - Genoa
+    ("panama", (40.60, -74.00), (33.70, -118.20)), // New York - Los Angeles
+    ("sunda", (38.95, 121.80), (-29.87, 31.03)), // Dalian - Durban
+    ("ormuz", (25.00, 55.06), (18.95, 72.85)),   // Jebel Ali - Mumbai
+    ("bosporus", (44.17, 28.65), (37.94, 23.62)), // Constanta - Piraeus
+    ("dardanelles", (44.17, 28.65), (37.94, 23.62)),
+    ("south_africa", (-29.87, 31.03), (51.90, 4.44)), // Durban - Rotterdam
+    ("chili", (-23.98, -46.30), (-33.03, -71.63)),    // Santos - Valparaiso
+    ("bering", (43.12, 131.88), (69.0, 33.1)),        // Vladivostok - Murmansk
+    ("northwest", (43.12, 131.88), (69.0, 33.1)),
+];
+
+#[test]
+fn a_path_avoiding_a_passage_never_enters_its_area() {
+    let network = bundled();
+    let lanes = network.sea_lanes().expect("sea lanes");
+    let areas = read_csv("passages.csv");
+    for name in lanes.passage_names() {
+        let boxes: Vec<[f64; 4]> = areas
+            .iter()
+            .filter(|r| &r[0] == name)
+            .map(|r| [1, 2, 3, 4].map(|i| r[i].parse::<f64>().unwrap()))
+            .collect();
+        assert!(
+            !boxes.is_empty(),
+            "passage '{name}' has no area in passages.csv"
+        );
+        let inside = |p: &LatLon| {
+            boxes
+                .iter()
+                .any(|b| (b[0]..=b[2]).contains(&p.lat) && (b[1]..=b[3]).contains(&p.lon))
+        };
+        let arctic = |p: &str| p == "bering" || p == "northwest";
+        let open_water = |p: &str| !arctic(p) || arctic(name);
+        let mut crossed = 0;
+        for (_, a, b) in PASSAGE_PROBES.iter().filter(|(p, _, _)| p == name) {
+            let (a, b) = (LatLon::new(a.0, a.1), LatLon::new(b.0, b.1));
+            let (usual, _, _) = lanes.route_between(a, b, open_water).unwrap();
+            if !usual.passages.contains(name) {
+                continue;
+            }
+            crossed += 1;
+            let Some((round, _, _)) = lanes.route_between(a, b, |p| open_water(p) && p != name)
+            else {
+                continue; // no way round: the passage is unavoidable between these ports
+            };
+            let inner = &round.points[1..round.points.len() - 1];
+            if let Some(p) = inner.iter().find(|p| inside(p)) {
+                panic!("avoiding {name}, a path enters its area at {p:?}");
+            }
+        }
+        assert!(crossed > 0, "no probe of passages.csv crosses '{name}'");
+    }
 }

@@ -1,5 +1,7 @@
-//! `passages.csv`: chokepoints the sea-lane file does not tag, as boxes that tag the lane
-//! segments crossing them.
+//! `passages.csv`: the area of every named sea passage, as boxes that tag the lane segments
+//! crossing them: chokepoints the sea-lane file does not name (Korea Strait, Tsugaru, La
+//! Pérouse), and the whole strait or canal approach of those it names on a few segments only.
+//! A passage may take several rows (one box each side of the antimeridian, say).
 
 use std::path::Path;
 
@@ -58,14 +60,11 @@ pub fn apply(path: &Path, lanes: &mut LaneNetwork) -> Result<(), DataError> {
         let record = format!("line {}", i + 2);
         let row = row.map_err(|e| DataError::new(path, &record, e.to_string()))?;
         let area = check(&row).map_err(|reason| DataError::new(path, &record, reason))?;
-        if lanes.passage_names().contains(&row.name) {
-            return Err(DataError::new(
-                path,
-                &record,
-                format!("passage '{}' is already defined", row.name),
-            ));
-        }
-        if lanes.tag_passage(&row.name, &area) == 0 {
+        // A passage the lane file (or an earlier row) already names is widened to the whole
+        // area: its approaches are tagged too, so avoiding it cannot slip through a parallel
+        // channel. A new name must tag something, or a typo would make it impossible to avoid.
+        let known = lanes.passage_names().contains(&row.name);
+        if lanes.tag_passage(&row.name, &area) == 0 && !known {
             return Err(DataError::new(
                 path,
                 &record,
