@@ -304,7 +304,9 @@ fn an_unparsable_file_names_its_line() {
 
 /// Ports on either side of each named passage: (passage, from, to). Every passage of
 /// `passages.csv` needs at least one pair whose open-water path crosses it.
-const PASSAGE_PROBES: [(&str, (f64, f64), (f64, f64)); 17] = [
+type Probe = (&'static str, (f64, f64), (f64, f64));
+
+const PASSAGE_PROBES: [Probe; 17] = [
     ("korea_strait", (38.95, 121.80), (35.65, 139.79)), // Dalian - Tokyo
     ("korea_strait", (38.95, 121.80), (37.91, 139.10)), // Dalian - Niigata
     ("tsugaru", (43.12, 131.88), (35.65, 139.79)),      // Vladivostok - Tokyo
