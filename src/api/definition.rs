@@ -112,17 +112,29 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
         .rate
         .map(|rate| rate_from_proto(rate, &format!("{field}.rate")))
         .transpose()?;
+    if s.dangerous_goods_classes.len() > 9 {
+        return Err(ApiError::invalid(
+            format!("{field}.dangerous_goods_classes"),
+            format!(
+                "{} entries: there are nine classes",
+                s.dangerous_goods_classes.len()
+            ),
+        ));
+    }
     let dangerous_goods_classes = s
         .dangerous_goods_classes
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            u8::try_from(*c).map_err(|_| {
-                ApiError::invalid(
-                    format!("{field}.dangerous_goods_classes[{i}]"),
-                    format!("{c} is not a class 1..9"),
-                )
-            })
+            u8::try_from(*c)
+                .ok()
+                .filter(|c| (1..=9).contains(c))
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        format!("{field}.dangerous_goods_classes[{i}]"),
+                        format!("{c} is not a class 1..9"),
+                    )
+                })
         })
         .collect::<Result<Vec<u8>, _>>()?;
     Ok(ServiceRecord {
@@ -166,6 +178,9 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
     })
 }
 
+/// A courier tariff has a handful of weight bands; more is a mistake.
+const MAX_EXPRESS_BANDS: usize = 16;
+
 /// A `[service.rate]` table from protobuf; the per-TEU fields of old clients are refused by
 /// name, since a 40' is not two 20's.
 fn rate_from_proto(
@@ -200,6 +215,15 @@ fn rate_from_proto(
             ),
         ));
     }
+    if rate.express_bands.len() > 3 * MAX_EXPRESS_BANDS || rate.express_bands.len() % 3 != 0 {
+        return Err(ApiError::invalid(
+            format!("{field}.express_bands"),
+            format!(
+                "{} values: give at most {MAX_EXPRESS_BANDS} bands of three (up to kg, base, per kg)",
+                rate.express_bands.len()
+            ),
+        ));
+    }
     Ok(RateRecord {
         as_of: rate.as_of,
         currency: rate.currency,
@@ -219,7 +243,7 @@ fn rate_from_proto(
         express_bands: (!rate.express_bands.is_empty()).then(|| {
             rate.express_bands
                 .chunks(3)
-                .map(|c| [c[0], *c.get(1).unwrap_or(&0.0), *c.get(2).unwrap_or(&0.0)])
+                .map(|c| [c[0], c[1], c[2]])
                 .collect()
         }),
         express_kg_per_m3: rate.express_kg_per_m3,

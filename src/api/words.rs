@@ -57,8 +57,9 @@ pub fn refusal(network: &Network, service: Option<ServiceId>, r: &Refusal) -> St
             per_departure,
             unit,
         } => format!(
-            "one departure takes {per_departure:.0} {unit}, the shipment is {needed:.1} {unit} \
-             and must travel together (keep_together)"
+            "one departure takes {per_departure:.0} {unit}, the shipment is {needed:.1} {unit}: \
+             it must travel together (keep_together), or would need more than {} departures",
+            crate::engine::MAX_DEPARTURES_PER_LEG
         ),
         Refusal::Season { next } => {
             let validity = service

@@ -5,7 +5,7 @@
 //! Pure arithmetic on the model; the unit conversions of a shipment live in
 //! `model::Shipment` so that they exist in one place only.
 
-use crate::model::{AirCapacity, CargoSpec, Mode, ModelParams, Network, Service, Shipment};
+use crate::model::{AirCapacity, CargoSpec, EuEts, Mode, ModelParams, Network, Service, Shipment};
 
 /// Charges of a leg or route by kind, in USD, itemised as a forwarder's quote lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -324,8 +324,8 @@ pub fn leg_cost(
         cost.bunker_usd =
             ttw_tonnes / params.fuel_co2_ttw_kg_per_kg * params.bunker_usd_per_tonne_fuel;
         let ets = &params.eu_ets;
-        let (from, to) = (network.terminal(service.from), network.terminal(service.to));
-        let share = ets.voyage_share((&from.country, &from.locode), (&to.country, &to.locode));
+        let share =
+            EuEts::voyage_share(network.ets_port(service.from), network.ets_port(service.to));
         cost.eu_ets_usd =
             ttw_tonnes * share * ets.phase_in(emission_year) * ets.allowance_usd_per_tonne;
     }
@@ -533,9 +533,12 @@ mod tests {
     #[test]
     fn a_neighbouring_transshipment_hub_does_not_take_a_voyage_out_of_scope() {
         let ets = &ModelParams::example().eu_ets;
+        let share = |a: (&str, &str), b: (&str, &str)| {
+            EuEts::voyage_share(ets.port(a.0, a.1), ets.port(b.0, b.1))
+        };
         // Asia to Tanger Med on the way to Europe: half, as a voyage into the EU.
-        assert_eq!(ets.voyage_share(("CN", "CNSHA"), ("MA", "MAPTM")), 0.5);
-        assert_eq!(ets.voyage_share(("MA", "MAPTM"), ("NL", "NLRTM")), 0.5);
-        assert_eq!(ets.voyage_share(("CN", "CNSHA"), ("MA", "MACAS")), 0.0);
+        assert_eq!(share(("CN", "CNSHA"), ("MA", "MAPTM")), 0.5);
+        assert_eq!(share(("MA", "MAPTM"), ("NL", "NLRTM")), 0.5);
+        assert_eq!(share(("CN", "CNSHA"), ("MA", "MACAS")), 0.0);
     }
 }

@@ -10,7 +10,7 @@ use crate::geo::Infrastructure;
 use crate::geo::{great_circle_path, haversine_km, LanePath};
 use crate::model::{
     AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance, ExpressRate,
-    FclRates, LclRate, Mode, ModelParams, Schedule, Season, Service, ServiceFlags, Tariff,
+    FclRates, LclRate, Mode, ModelParams, Repath, Schedule, Season, Service, ServiceFlags, Tariff,
     Terminal, TerminalId, TerminalKind, TruckRate, Validity, Weekday, ARCTIC_PASSAGES, KM_PER_NM,
 };
 
@@ -505,7 +505,7 @@ fn derive_path(
     (sea_via, sea_closed): (&[String], &[String]),
     infrastructure: &Infrastructure,
     params: &ModelParams,
-    advised_around: &mut Vec<String>,
+    advised: &mut (Vec<String>, Option<LanePath>),
 ) -> Result<LanePath, String> {
     let (a, b) = (from.position, to.position);
     match mode {
@@ -534,18 +534,18 @@ fn derive_path(
                 .ok_or_else(|| format!("no {name} path from {} to {}", from.code, to.code))?;
             // Carriers sail round the passages they are avoiding: the usual path does too,
             // where the lanes allow.
-            let advised: Vec<String> = path
+            let advised_passages: Vec<String> = path
                 .passages
                 .iter()
                 .filter(|p| mode == Mode::Sea && params.is_advised_against(p))
                 .cloned()
                 .collect();
-            if !advised.is_empty() {
-                if let Some(round) =
-                    layer.route_between(a, b, |p| is_open(p) && !advised.iter().any(|v| v == p))
-                {
-                    (path, sa, sb) = round;
-                    *advised_around = advised;
+            if !advised_passages.is_empty() {
+                let closed = |p: &str| advised_passages.iter().any(|v| v == p);
+                if let Some(round) = layer.route_between(a, b, |p| is_open(p) && !closed(p)) {
+                    let through = std::mem::replace(&mut path, round.0);
+                    (sa, sb) = (round.1, round.2);
+                    *advised = (advised_passages, Some(through));
                 }
             }
             for (t, snap) in [(from, sa), (to, sb)] {
@@ -675,7 +675,7 @@ pub(crate) fn parse_service(
         }
         (None, false) => None,
     };
-    let mut advised_around = Vec::new();
+    let mut advised = (Vec::new(), None);
     let path = derive_path(
         mode,
         tf,
@@ -683,8 +683,9 @@ pub(crate) fn parse_service(
         (&raw.sea_via, &raw.sea_closed),
         infrastructure,
         params,
-        &mut advised_around,
+        &mut advised,
     )?;
+    let (advised_around, through_advised) = advised;
     let mut service = Service {
         code: raw.id.clone(),
         name: raw.name.clone(),
@@ -710,6 +711,7 @@ pub(crate) fn parse_service(
         sea_via: raw.sea_via.clone(),
         sea_closed: raw.sea_closed.clone(),
         advised_around,
+        path_through_advised: through_advised.map(|p| std::sync::Arc::new(Repath::new(p))),
         ..Service::default()
     };
     service.set_path(path);
@@ -788,8 +790,12 @@ pub(crate) fn reversed(s: &Service) -> Service {
     let mut r = s.clone();
     r.code = format!("{}-R", s.code);
     std::mem::swap(&mut r.from, &mut r.to);
-    r.path.reverse();
+    r.path = s.path.iter().rev().copied().collect();
     r.passages.reverse();
+    r.path_through_advised = s
+        .path_through_advised
+        .as_ref()
+        .map(|p| std::sync::Arc::new(p.reversed()));
     r
 }
 
@@ -857,7 +863,7 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
                     air_capacity: None,
                 },
                 drayage: true,
-                path: vec![a.position, b.position],
+                path: vec![a.position, b.position].into(),
                 distance_km: km,
                 ..Service::default()
             });

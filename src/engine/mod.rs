@@ -12,11 +12,12 @@ mod pricing;
 mod query;
 mod search;
 
+pub use crate::model::Repath;
 pub use dominance::Totals;
 pub use planner::{
     Answer, Exclusion, NoRoute, NoRouteCause, Planner, Relaxation, Route, RouteLabel, RouteLeg,
 };
-pub use pricing::{Refusal, Repath, RepathFailure};
+pub use pricing::{Refusal, RepathFailure, MAX_DEPARTURES_PER_LEG};
 pub use query::{Constraints, Objective, RouteQuery};
 
 /// A network with its prepared graph: what every query reads, shared read-only (the base

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::dominance::Totals;
-use super::pricing::{price_services, PricedService, Refusal, Repath};
+use super::pricing::{price_services, PricedService, Refusal};
 use super::search::{leg_costs, Searcher, TimedPath};
 use super::{Objective, RouteQuery};
 use crate::cost::{LegCost, Product};
+use crate::model::Repath;
 use crate::model::{Instant, Network, ServiceId, TerminalId, SECONDS_PER_HOUR};
 
 /// One leg of a found route: the service, when it runs for this cargo, and what it costs.

@@ -7,17 +7,9 @@ use std::sync::Arc;
 use super::{Exclusion, RouteQuery};
 use crate::cost::{leg_cost, product, LegCost, Product};
 use crate::model::{
-    AirCapacity, CargoSpec, Instant, Mode, Network, Service, ServiceId, TerminalId,
+    AirCapacity, CargoSpec, Instant, Mode, Network, Repath, Service, ServiceId, TerminalId,
     SECONDS_PER_HOUR,
 };
-
-/// A sea service's path re-derived around the avoided passages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Repath {
-    pub path: Vec<crate::model::LatLon>,
-    pub distance_km: f64,
-    pub passages: Vec<String>,
-}
 
 /// Why a service cannot take a query's shipment: the engine's vocabulary. The API words
 /// these and names the request fields responsible.
@@ -193,8 +185,13 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal
         .map(Refusal::Location)
 }
 
+/// The most departures one leg may spread a shipment over: beyond that the service is too small
+/// for the shipment (a forwarder would book another line), and each departure is a timetable
+/// lookup every time the search times the leg.
+pub const MAX_DEPARTURES_PER_LEG: u32 = 12;
+
 /// How many departures of `s` the shipment needs, or the refusal when it must travel
-/// together and does not fit one.
+/// together and does not fit one, or would need more than [`MAX_DEPARTURES_PER_LEG`].
 fn departures_needed(
     network: &Network,
     query: &RouteQuery,
@@ -224,7 +221,7 @@ fn departures_needed(
     let mut departures = 1.0f64;
     for (needed, per_departure, unit) in needs.into_iter().flatten() {
         let n = (needed / per_departure - 1e-9).ceil().max(1.0);
-        if n > 1.0 && shipment.keep_together {
+        if (n > 1.0 && shipment.keep_together) || n > f64::from(MAX_DEPARTURES_PER_LEG) {
             return Err(Refusal::Capacity {
                 needed,
                 per_departure,
@@ -233,31 +230,39 @@ fn departures_needed(
         }
         departures = departures.max(n);
     }
-    // A shipment worth more than a year of departures is not a shipment for this service.
-    Ok(departures.min(10_000.0) as u32)
-}
-
-/// The passages a sea service must not use in this query: those the request avoids, and,
-/// unless the request ignores them, those carriers are avoiding.
-fn closed_passage(network: &Network, query: &RouteQuery, p: &str) -> bool {
-    query.constraints.avoid_passages.iter().any(|v| v == p)
-        || (!query.constraints.ignore_advisories && network.params().is_advised_against(p))
+    Ok(departures as u32)
 }
 
 /// Re-derives a sea service's path for this query: `Ok(None)` when its usual path serves
-/// (it crosses no closed passage, and the query does not ask to go back through passages the
-/// usual path avoids on advice), `Err` when the lanes offer no way.
-fn repath(network: &Network, query: &RouteQuery, s: &Service) -> Result<Option<Repath>, Refusal> {
+/// (it crosses no passage the query avoids, and the query does not ask to go back through
+/// passages the usual path goes round on advice), `Err` when the lanes offer no way. The
+/// advisories themselves were applied when the usual path was derived.
+fn repath(
+    network: &Network,
+    query: &RouteQuery,
+    s: &Service,
+) -> Result<Option<Arc<Repath>>, Refusal> {
+    let avoided = &query.constraints.avoid_passages;
+    let through_advised = s
+        .path_through_advised
+        .as_ref()
+        .filter(|_| query.constraints.ignore_advisories);
+    let crosses_avoided = |passages: &[String]| passages.iter().any(|p| avoided.contains(p));
+    match through_advised {
+        None if !crosses_avoided(&s.passages) => return Ok(None),
+        // Back through the passages carriers avoid: the path derived at load serves unless
+        // it crosses a passage the query avoids.
+        Some(through) if !crosses_avoided(&through.passages) => {
+            return Ok(Some(Arc::clone(through)))
+        }
+        _ => {}
+    }
     let crossing: Vec<String> = s
         .passages
         .iter()
-        .filter(|p| closed_passage(network, query, p))
+        .filter(|p| avoided.contains(p))
         .cloned()
         .collect();
-    let back_through_advised = query.constraints.ignore_advisories && !s.advised_around.is_empty();
-    if crossing.is_empty() && !back_through_advised {
-        return Ok(None);
-    }
     let fail = |why| Refusal::Passage {
         crosses: if crossing.is_empty() {
             s.advised_around.clone()
@@ -273,27 +278,18 @@ fn repath(network: &Network, query: &RouteQuery, s: &Service) -> Result<Option<R
         network.terminal(s.from).position,
         network.terminal(s.to).position,
     );
-    let closed = |p: &str| closed_passage(network, query, p) || !s.may_pass(p);
-    let avoided = || {
-        let mut all: Vec<String> = query.constraints.avoid_passages.clone();
-        all.extend(crossing.iter().cloned());
-        all.dedup();
-        RepathFailure::NoPathAvoiding(all)
-    };
+    let closed = |p: &str| avoided.iter().any(|v| v == p) || !s.may_pass(p);
+    let no_way_round = || fail(RepathFailure::NoPathAvoiding(avoided.clone()));
     let (path, _, _) = lanes
         .route_between(a, b, |p| !closed(p))
-        .ok_or_else(|| fail(avoided()))?;
+        .ok_or_else(no_way_round)?;
     if path.passages.iter().any(|p| closed(p)) {
-        return Err(fail(avoided()));
+        return Err(no_way_round());
     }
     if let Some(missing) = s.sea_via.iter().find(|v| !path.passages.contains(v)) {
         return Err(fail(RepathFailure::OnlyRunsVia(missing.clone())));
     }
-    Ok(Some(Repath {
-        distance_km: path.length_km,
-        passages: path.passages,
-        path: path.points,
-    }))
+    Ok(Some(Arc::new(Repath::new(path))))
 }
 
 /// Prices every service for the query; `None` for the ones it may not use, each recorded in
@@ -347,11 +343,7 @@ pub(super) fn price_services(
                 )),
                 Ok(Some(r)) => {
                     let mut moved = s.clone();
-                    moved.set_path(crate::geo::LanePath {
-                        points: r.path.clone(),
-                        length_km: r.distance_km,
-                        passages: r.passages.clone(),
-                    });
+                    moved.follow(&r);
                     refuse(
                         id,
                         Refusal::Repathed {
@@ -364,7 +356,7 @@ pub(super) fn price_services(
                         leg_cost(network, &moved, &query.shipment, product, year),
                         product,
                         true,
-                        Some(Arc::new(r)),
+                        Some(r),
                         departures,
                         through,
                     ))

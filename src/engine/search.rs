@@ -19,6 +19,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::dominance::{Totals, EPSILON};
 use super::pricing::{PricedService, Refusal};
 use super::{Exclusion, RouteQuery};
 use crate::cost::LegCost;
@@ -27,8 +28,6 @@ use crate::model::{Instant, Network, ServiceId, TerminalId, SECONDS_PER_HOUR};
 /// A bag of labels per terminal is capped at this size; past it a terminal keeps the labels it
 /// has (the bundled network stays far below it; see ARCHITECTURE.md).
 const MAX_LABELS_PER_TERMINAL: usize = 64;
-
-use super::dominance::{Totals, EPSILON};
 
 /// One timed leg of a label's path.
 #[derive(Debug, Clone, Copy, PartialEq)]

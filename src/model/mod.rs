@@ -14,10 +14,10 @@ mod timetable;
 pub(crate) mod fixture;
 
 pub use demand::OdDemand;
-pub use network::{EuEts, ModelParams, Network, NetworkIndexError, PassageAdvisory};
+pub use network::{EtsPort, EuEts, ModelParams, Network, NetworkIndexError, PassageAdvisory};
 pub use service::{
     AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance, ExpressRate,
-    FclRates, LclRate, Service, ServiceFlags, ServiceId, Tariff, TruckRate, Weekday,
+    FclRates, LclRate, Repath, Service, ServiceFlags, ServiceId, Tariff, TruckRate, Weekday,
     ARCTIC_LATITUDE, ARCTIC_PASSAGES,
 };
 pub use shipment::{CargoSpec, ContainerCounts, ContainerType, DangerousGoods, Shipment};

@@ -89,6 +89,13 @@ impl ModelParams {
     }
 }
 
+/// A port as the EU ETS sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EtsPort {
+    pub in_scope: bool,
+    pub neighbouring_hub: bool,
+}
+
 /// The EU Emissions Trading System as it applies to shipping (Directive (EU) 2023/959).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EuEts {
@@ -112,8 +119,14 @@ impl EuEts {
             .map_or(0.0, |(_, share)| *share)
     }
 
-    fn in_scope(&self, country: &str) -> bool {
-        self.countries.iter().any(|c| c == country)
+    /// How a port call counts for the system: whether the port is in an EU/EEA state, and
+    /// whether it is a neighbouring transshipment hub. Taken once per terminal (see
+    /// `Network::ets_port`), not per query.
+    pub fn port(&self, country: &str, locode: &str) -> EtsPort {
+        EtsPort {
+            in_scope: self.countries.iter().any(|c| c == country),
+            neighbouring_hub: self.neighbouring_hubs.iter().any(|h| h == locode),
+        }
     }
 
     /// The share of a voyage's emissions in scope: all of a voyage between two EU/EEA ports,
@@ -121,14 +134,11 @@ impl EuEts {
     /// hub does not count as a port of call, so a leg between such a hub and a non-EU port is
     /// taken as part of a voyage into or out of the EU (the reason to transship there), and a
     /// leg between the hub and an EU port keeps the half share of a voyage from outside.
-    pub fn voyage_share(&self, from: (&str, &str), to: (&str, &str)) -> f64 {
-        let ((from_country, from_locode), (to_country, to_locode)) = (from, to);
-        let hub = |locode: &str| self.neighbouring_hubs.iter().any(|h| h == locode);
-        let eu = |country: &str| self.in_scope(country);
-        match (eu(from_country), eu(to_country)) {
+    pub fn voyage_share(from: EtsPort, to: EtsPort) -> f64 {
+        match (from.in_scope, to.in_scope) {
             (true, true) => 1.0,
             (true, false) | (false, true) => 0.5,
-            (false, false) if hub(from_locode) || hub(to_locode) => 0.5,
+            (false, false) if from.neighbouring_hub || to.neighbouring_hub => 0.5,
             (false, false) => 0.0,
         }
     }
@@ -198,6 +208,8 @@ pub struct Network {
     locations: BTreeMap<String, Vec<TerminalId>>,
     /// The layers the services were derived from (re-pathing, scenario overlays).
     infrastructure: Option<Arc<Infrastructure>>,
+    /// Per terminal, how a call there counts for the EU ETS.
+    ets_ports: Vec<EtsPort>,
     /// The named rate tables services were priced from (scenario overlays refer to them).
     tariffs: Arc<BTreeMap<String, super::Tariff>>,
 }
@@ -234,6 +246,10 @@ impl Network {
                 return Err(NetworkIndexError::DuplicateService(s.code.clone()));
             }
         }
+        let ets_ports = terminals
+            .iter()
+            .map(|t| params.eu_ets.port(&t.country, &t.locode))
+            .collect();
         Ok(Network {
             terminals,
             services,
@@ -242,6 +258,7 @@ impl Network {
             terminal_by_iata,
             service_by_code,
             locations,
+            ets_ports,
             infrastructure: None,
             tariffs: Arc::default(),
         })
@@ -273,6 +290,11 @@ impl Network {
 
     pub fn terminals(&self) -> &[Terminal] {
         &self.terminals
+    }
+
+    /// How a call at the terminal counts for the EU ETS.
+    pub fn ets_port(&self, id: TerminalId) -> EtsPort {
+        self.ets_ports[id.index()]
     }
 
     pub fn terminal(&self, id: TerminalId) -> &Terminal {

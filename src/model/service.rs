@@ -312,8 +312,9 @@ pub struct Service {
     pub flags: ServiceFlags,
     /// True for the generated truck transfers between the terminals of one city.
     pub drayage: bool,
-    /// The derived path, from the origin terminal to the destination terminal.
-    pub path: Vec<LatLon>,
+    /// The derived path, from the origin terminal to the destination terminal (shared: a
+    /// query that prices the service on another path clones the service, not its points).
+    pub path: std::sync::Arc<[LatLon]>,
     /// Length of `path` (road: times the circuity factor).
     pub distance_km: f64,
     /// Named sea passages on the path (`suez`, `bering`, ...), in path order.
@@ -323,10 +324,50 @@ pub struct Service {
     /// Passages this sea service's ships cannot use (too large for the Panama locks, say).
     pub sea_closed: Vec<String>,
     /// Passages the usual path goes round because carriers are avoiding them (an advisory);
-    /// a query may ask for them back.
+    /// a query may ask for them back, and then sails `path_through_advised`, derived once at
+    /// load.
     pub advised_around: Vec<String>,
+    pub path_through_advised: Option<std::sync::Arc<Repath>>,
     /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
     pub ice_km: f64,
+}
+
+/// A sea path other than a service's usual one: round passages a query avoids, or through
+/// passages carriers are avoiding, when a query asks for them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repath {
+    pub path: std::sync::Arc<[LatLon]>,
+    pub distance_km: f64,
+    pub passages: Vec<String>,
+    /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
+    pub ice_km: f64,
+}
+
+impl Repath {
+    pub fn new(path: crate::geo::LanePath) -> Self {
+        let ice_km = path
+            .points
+            .windows(2)
+            .filter(|w| w[0].lat >= ARCTIC_LATITUDE && w[1].lat >= ARCTIC_LATITUDE)
+            .map(|w| crate::geo::haversine_km(w[0], w[1]))
+            .sum::<f64>()
+            .min(path.length_km);
+        Repath {
+            path: path.points.into(),
+            distance_km: path.length_km,
+            passages: path.passages,
+            ice_km,
+        }
+    }
+
+    /// The same path travelled the other way.
+    pub fn reversed(&self) -> Self {
+        Repath {
+            path: self.path.iter().rev().copied().collect(),
+            passages: self.passages.iter().rev().cloned().collect(),
+            ..self.clone()
+        }
+    }
 }
 
 /// Passages closed to a sea service unless it names them in `sea_via`: the Arctic lanes.
@@ -350,16 +391,15 @@ impl Service {
 
     /// Sets the derived geometry and what follows from it (length, passages, ice distance).
     pub fn set_path(&mut self, path: crate::geo::LanePath) {
-        self.ice_km = path
-            .points
-            .windows(2)
-            .filter(|w| w[0].lat >= ARCTIC_LATITUDE && w[1].lat >= ARCTIC_LATITUDE)
-            .map(|w| crate::geo::haversine_km(w[0], w[1]))
-            .sum::<f64>()
-            .min(path.length_km);
-        self.path = path.points;
-        self.distance_km = path.length_km;
-        self.passages = path.passages;
+        self.follow(&Repath::new(path));
+    }
+
+    /// Moves the service onto another path (a query's re-pathing).
+    pub fn follow(&mut self, path: &Repath) {
+        self.path = std::sync::Arc::clone(&path.path);
+        self.distance_km = path.distance_km;
+        self.passages.clone_from(&path.passages);
+        self.ice_km = path.ice_km;
     }
 
     /// Hours in motion: open water at the service speed, ice at the ice speed.

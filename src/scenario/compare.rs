@@ -227,7 +227,8 @@ pub fn summarize(
         summary.line_loads.push(LineLoad {
             service: code.clone(),
             weekly_teu: annual / WEEKS_PER_YEAR,
-            weekly_capacity_teu: service.capacity.teu.unwrap_or(f64::INFINITY)
+            // A line that takes no containers (air) has no TEU capacity to load: 0.
+            weekly_capacity_teu: service.capacity.teu.unwrap_or(0.0)
                 * departures_per_week(&service.schedule),
         });
     }
