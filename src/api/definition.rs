@@ -215,7 +215,9 @@ fn rate_from_proto(
             ),
         ));
     }
-    if rate.express_bands.len() > 3 * MAX_EXPRESS_BANDS || rate.express_bands.len() % 3 != 0 {
+    if rate.express_bands.len() > 3 * MAX_EXPRESS_BANDS
+        || !rate.express_bands.len().is_multiple_of(3)
+    {
         return Err(ApiError::invalid(
             format!("{field}.express_bands"),
             format!(
