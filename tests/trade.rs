@@ -336,3 +336,22 @@ async fn a_shipment_no_departure_can_take_whole_is_a_no_route_naming_keep_togeth
         resp.no_route_reason
     );
 }
+
+#[tokio::test]
+async fn perishables_fly_from_dalian_and_stay_off_services_without_a_cold_chain() {
+    let mut client = routing().await;
+    let mut seafood = parcel(300.0, 1.5);
+    if let Some(proto::shipment::Cargo::LooseCargo(l)) = &mut seafood.cargo {
+        l.temperature_controlled = true;
+    }
+    let mut req = request("CNDLC", "KRINC", seafood, Objective::Time);
+    req.explain = true;
+    let resp = client.find_routes(req).await.unwrap().into_inner();
+    let fastest = &resp.routes[0];
+    assert_eq!(main_modes(fastest), [TransportMode::Air]);
+    // The courier takes no perishables and says why.
+    assert!(resp
+        .exclusions
+        .iter()
+        .any(|e| e.service_id == "EXPRESS-DLC-ICN" && e.constraint == "reefer"));
+}
