@@ -203,6 +203,9 @@ async fn a_reefer_to_moscow_pays_its_surcharge_once_per_train() {
     assert!(reefer[0] > 0.0);
     assert!(reefer[1..].iter().all(|r| *r == 0.0), "{reefer:?}");
     assert_eq!(route.cost.unwrap().reefer_usd, reefer[0]);
+    // One consignment note for the train, not one per segment.
+    let docs: f64 = rail.iter().map(|l| cost(l).documentation_usd).sum();
+    assert_eq!(docs, cost(rail[0]).documentation_usd);
 }
 
 #[tokio::test]

@@ -83,7 +83,8 @@ pub(super) struct PricedService {
     /// Departures the shipment is spread over (1 unless one departure cannot take it all).
     pub departures: u32,
     /// The through movement the service belongs to, and what a leg continuing it does not
-    /// pay again (the reefer surcharge).
+    /// pay again (the charges levied once per movement: reefer, dangerous goods, the
+    /// consignment note).
     pub through: Option<u32>,
     pub continuation_discount_usd: f64,
 }
@@ -101,7 +102,10 @@ impl PricedService {
         PricedService {
             ride_seconds: ((t.in_motion_hours + t.border_hours) * SECONDS_PER_HOUR).round() as i64,
             discharge_seconds: (t.handling_hours * SECONDS_PER_HOUR).round() as i64,
-            continuation_discount_usd: through.map_or(0.0, |_| cost.cost.reefer_usd),
+            continuation_discount_usd: through.map_or(0.0, |_| {
+                let c = &cost.cost;
+                c.reefer_usd + c.dangerous_goods_usd + c.documentation_usd
+            }),
             cost,
             product,
             main_leg,
@@ -132,12 +136,14 @@ impl PricedService {
         self.cost.cost.total_usd() - self.continuation_discount_usd
     }
 
-    /// The leg's cost as it is charged after `previous` (its reefer line cleared on a
-    /// continuation).
+    /// The leg's cost as it is charged after `previous` (the once-per-movement lines cleared
+    /// on a continuation).
     pub fn leg_cost(&self, previous: Option<u32>) -> LegCost {
         let mut cost = self.cost;
         if self.continues(previous) {
-            cost.cost.reefer_usd -= self.continuation_discount_usd;
+            cost.cost.reefer_usd = 0.0;
+            cost.cost.dangerous_goods_usd = 0.0;
+            cost.cost.documentation_usd = 0.0;
         }
         cost
     }

@@ -144,6 +144,7 @@ fn a_reefer_pays_its_surcharge_once_per_through_movement() {
     for (code, from, to) in [("R1", 0, 1), ("R2", 1, 2)] {
         let mut s = service(code, Mode::Rail, from, to, 500.0, 40.0);
         s.tariff.reefer_usd_per_20ft = 400.0;
+        s.tariff.documentation_usd = 50.0;
         s.through = Some("train".to_string());
         legs.push(s);
     }
@@ -162,6 +163,10 @@ fn a_reefer_pays_its_surcharge_once_per_through_movement() {
     let reefer: Vec<f64> = route.legs.iter().map(|l| l.cost.cost.reefer_usd).collect();
     assert_eq!(reefer, [400.0, 0.0]);
     assert_eq!(route.total.cost.reefer_usd, 400.0);
+    assert_eq!(
+        route.total.cost.documentation_usd, 50.0,
+        "one consignment note"
+    );
 }
 
 #[test]
@@ -319,7 +324,8 @@ fn simulate(net: &Network, q: &RouteQuery, path: &[usize]) -> Option<(Instant, f
                 as i64;
         t = arrival + (leg.time.handling_hours * SECONDS_PER_HOUR).round() as i64;
         let continues = s.through.is_some() && s.through.as_deref() == previous;
-        cost += leg.cost.total_usd() - if continues { leg.cost.reefer_usd } else { 0.0 };
+        let once = leg.cost.reefer_usd + leg.cost.dangerous_goods_usd + leg.cost.documentation_usd;
+        cost += leg.cost.total_usd() - if continues { once } else { 0.0 };
         previous = s.through.as_deref();
         co2 += leg.co2_kg;
     }
@@ -429,6 +435,8 @@ fn arb_network() -> impl Strategy<Value = Network> {
                     s.capacity.teu = cap.map(f64::from);
                     s.tariff.reefer_usd_per_20ft = 250.0;
                     s.tariff.reefer_usd_per_40ft = 300.0;
+                    s.tariff.documentation_usd = 40.0;
+                    s.tariff.dangerous_goods_usd_per_box = 90.0;
                     s.through = through.map(|g| format!("train-{g}"));
                     s
                 },
@@ -451,7 +459,7 @@ proptest! {
         two_origins in any::<bool>(),
         two_destinations in any::<bool>(),
         (twenties, forties, reefer, keep_together) in (0u32..3, 0u32..2, any::<bool>(), any::<bool>()),
-        loose in any::<bool>(),
+        (loose, dangerous) in (any::<bool>(), any::<bool>()),
     ) {
         let mut q = query(&net, 0, 5, Objective::Time);
         if two_origins {
@@ -471,6 +479,10 @@ proptest! {
             Shipment::containers(twenties.max(u32::from(forties == 0)), forties, reefer)
         };
         q.shipment.keep_together = keep_together;
+        q.shipment.dangerous_goods = dangerous.then_some(crate::model::DangerousGoods {
+            class: Some(3),
+            cargo_aircraft_only: false,
+        });
         let all = brute_force(&net, &q);
         let planner = Planner::new(&net);
 

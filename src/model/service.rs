@@ -306,7 +306,8 @@ pub struct Service {
     pub capacity: Capacity,
     pub tariff: Tariff,
     /// Services of one through movement (the segments of one block train) share this name:
-    /// charges levied once per movement (reefer) are not levied again on its continuations.
+    /// charges levied once per movement (reefer, dangerous goods, the consignment note) are
+    /// not levied again on its continuations.
     pub through: Option<String>,
     pub border: Option<BorderCrossing>,
     pub flags: ServiceFlags,
