@@ -56,11 +56,21 @@ pub fn refusal(network: &Network, service: Option<ServiceId>, r: &Refusal) -> St
             needed,
             per_departure,
             unit,
-        } => format!(
-            "one departure takes {per_departure:.0} {unit}, the shipment is {needed:.1} {unit}: \
-             it must travel together (keep_together), or would need more than {} departures",
-            crate::engine::MAX_DEPARTURES_PER_LEG
-        ),
+        } => {
+            let departures = (needed / per_departure).ceil();
+            let max = crate::engine::MAX_DEPARTURES_PER_LEG;
+            if departures > f64::from(max) {
+                format!(
+                    "one departure takes {per_departure:.0} {unit}: the shipment of {needed:.1} \
+                     {unit} would need {departures:.0} departures (at most {max})"
+                )
+            } else {
+                format!(
+                    "one departure takes {per_departure:.0} {unit}, the shipment is {needed:.1} \
+                     {unit} and must travel together (keep_together)"
+                )
+            }
+        }
         Refusal::Season { next } => {
             let validity = service
                 .map(|s| network.service(s).validity.to_string())
