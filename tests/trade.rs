@@ -17,18 +17,36 @@ fn cost(leg: &proto::Leg) -> proto::CostBreakdown {
     leg.cost.unwrap_or_default()
 }
 
+/// The answer to one request from the test server.
+async fn answer(req: proto::FindRoutesRequest) -> proto::FindRoutesResponse {
+    routing().await.find_routes(req).await.unwrap().into_inner()
+}
+
+/// A request restricted to one mode, with at most `max_transfers` changes.
+fn only(
+    mode: TransportMode,
+    max_transfers: Option<i32>,
+    mut req: proto::FindRoutesRequest,
+) -> proto::FindRoutesRequest {
+    req.constraints = Some(Constraints {
+        allowed_modes: vec![mode.into()],
+        max_transfers,
+        ..Default::default()
+    });
+    req
+}
+
 /// Units per US dollar in `model.toml` ([fx], PBOC parity of 2025-02-25).
 const CNY_PER_USD: f64 = 7.1726;
 const EUR_PER_USD: f64 = 0.952;
 
 #[tokio::test]
 async fn full_containers_never_get_an_air_leg() {
-    let mut client = routing().await;
     for destination in ["KRPUS", "JPTYO", "NLRTM", "RUVVO"] {
         for objective in [Objective::Time, Objective::Cost] {
             let mut req = request("CNDLC", destination, containers(0, 2, false), objective);
             req.max_routes = Some(20);
-            let resp = client.find_routes(req).await.unwrap().into_inner();
+            let resp = answer(req).await;
             assert!(!resp.routes.is_empty(), "{destination}");
             assert!(
                 legs(&resp.routes).all(|l| l.mode != TransportMode::Air as i32),
@@ -40,10 +58,9 @@ async fn full_containers_never_get_an_air_leg() {
 
 #[tokio::test]
 async fn two_hundred_teu_to_incheon_does_not_fit_one_ferry_sailing() {
-    let mut client = routing().await;
     let mut req = request("CNDLC", "KRINC", containers(200, 0, false), Objective::Time);
     req.max_routes = Some(20);
-    let resp = client.find_routes(req.clone()).await.unwrap().into_inner();
+    let resp = answer(req.clone()).await;
     assert!(!resp.routes.is_empty());
     // More than one ferry sailing, or another service.
     let ferry: Vec<&proto::Leg> = legs(&resp.routes)
@@ -54,7 +71,7 @@ async fn two_hundred_teu_to_incheon_does_not_fit_one_ferry_sailing() {
     // Kept together, the 145-TEU ferry is out and says why.
     req.shipment.as_mut().unwrap().keep_together = true;
     req.explain = true;
-    let together = client.find_routes(req).await.unwrap().into_inner();
+    let together = answer(req).await;
     assert!(!together.routes.is_empty());
     assert!(legs(&together.routes).all(|l| !l.service_id.contains("FERRY") && l.departures <= 1));
     assert!(together
@@ -65,18 +82,14 @@ async fn two_hundred_teu_to_incheon_does_not_fit_one_ferry_sailing() {
 
 #[tokio::test]
 async fn a_twenty_kilo_parcel_goes_at_the_published_ems_rate() {
-    let mut client = routing().await;
     for destination in ["KRPUS", "JPTYO"] {
-        let resp = client
-            .find_routes(request(
-                "CNDLC",
-                destination,
-                parcel(20.0, 0.1),
-                Objective::Cost,
-            ))
-            .await
-            .unwrap()
-            .into_inner();
+        let resp = answer(request(
+            "CNDLC",
+            destination,
+            parcel(20.0, 0.1),
+            Objective::Cost,
+        ))
+        .await;
         let cheapest = &resp.routes[0];
         // The EMS price list: 11-25 kg at 36 CNY per kg, door to door.
         let ems_usd = 20.0 * 36.0 / CNY_PER_USD;
@@ -87,12 +100,12 @@ async fn a_twenty_kilo_parcel_goes_at_the_published_ems_rate() {
         );
         assert_eq!(cheapest.legs[0].product, FreightProduct::Express as i32);
         // Not a dollar by sea: LCL carries its one-revenue-tonne minimum and both CFS charges.
-        let mut sea = request("CNDLC", destination, parcel(20.0, 0.1), Objective::Cost);
-        sea.constraints = Some(Constraints {
-            allowed_modes: vec![TransportMode::Sea.into()],
-            ..Default::default()
-        });
-        let lcl = client.find_routes(sea).await.unwrap().into_inner();
+        let lcl = answer(only(
+            TransportMode::Sea,
+            None,
+            request("CNDLC", destination, parcel(20.0, 0.1), Objective::Cost),
+        ))
+        .await;
         let leg = &lcl.routes[0].legs[0];
         assert_eq!(leg.product, FreightProduct::Lcl as i32);
         assert!(cost(leg).handling_usd > 2.0 * 20.0, "{:?}", leg.cost);
@@ -102,17 +115,13 @@ async fn a_twenty_kilo_parcel_goes_at_the_published_ems_rate() {
 
 #[tokio::test]
 async fn a_feu_to_hamburg_is_cheapest_by_sea_and_fastest_by_rail() {
-    let mut client = routing().await;
-    let resp = client
-        .find_routes(request(
-            "CNDLC",
-            "DEHAM",
-            containers(0, 1, false),
-            Objective::Cost,
-        ))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = answer(request(
+        "CNDLC",
+        "DEHAM",
+        containers(0, 1, false),
+        Objective::Cost,
+    ))
+    .await;
     let cheapest = resp
         .routes
         .iter()
@@ -131,16 +140,13 @@ async fn a_feu_to_hamburg_is_cheapest_by_sea_and_fastest_by_rail() {
     assert_eq!(cheapest.rates_as_of, "2025-03-07");
     assert_eq!(fastest.rates_as_of, "2025-03-31");
     // A 40' is priced as a box, not as two 20's.
-    let twenties = client
-        .find_routes(request(
-            "CNDLC",
-            "DEHAM",
-            containers(2, 0, false),
-            Objective::Cost,
-        ))
-        .await
-        .unwrap()
-        .into_inner();
+    let twenties = answer(request(
+        "CNDLC",
+        "DEHAM",
+        containers(2, 0, false),
+        Objective::Cost,
+    ))
+    .await;
     let sea_two_twenties = twenties
         .routes
         .iter()
@@ -153,15 +159,14 @@ async fn a_feu_to_hamburg_is_cheapest_by_sea_and_fastest_by_rail() {
 
 #[tokio::test]
 async fn dangerous_goods_of_a_passenger_class_fly_to_osaka_and_cargo_aircraft_only_does_not() {
-    let mut client = routing().await;
     let mut dg = parcel(150.0, 0.6);
     dg.dangerous_goods_class = 3;
-    let mut req = request("CNDLC", "JPOSA", dg, Objective::Time);
-    req.constraints = Some(Constraints {
-        allowed_modes: vec![TransportMode::Air.into()],
-        ..Default::default()
-    });
-    let resp = client.find_routes(req.clone()).await.unwrap().into_inner();
+    let mut req = only(
+        TransportMode::Air,
+        None,
+        request("CNDLC", "JPOSA", dg, Objective::Time),
+    );
+    let resp = answer(req.clone()).await;
     let leg = &resp.routes[0].legs[0];
     assert_eq!(leg.service_id, "AIR-DLC-KIX");
     assert!(cost(leg).dangerous_goods_usd > 0.0);
@@ -170,7 +175,7 @@ async fn dangerous_goods_of_a_passenger_class_fly_to_osaka_and_cargo_aircraft_on
     req.shipment.as_mut().unwrap().dangerous_goods_class = 9;
     req.shipment.as_mut().unwrap().cargo_aircraft_only = true;
     req.explain = true;
-    let none = client.find_routes(req.clone()).await.unwrap().into_inner();
+    let none = answer(req.clone()).await;
     assert!(none.routes.is_empty());
     let kix = none
         .exclusions
@@ -189,13 +194,12 @@ async fn dangerous_goods_of_a_passenger_class_fly_to_osaka_and_cargo_aircraft_on
 
 #[tokio::test]
 async fn a_reefer_to_moscow_pays_its_surcharge_once_per_train() {
-    let mut client = routing().await;
-    let mut req = request("CNDLC", "RUMOW", containers(0, 1, true), Objective::Cost);
-    req.constraints = Some(Constraints {
-        allowed_modes: vec![TransportMode::Rail.into()],
-        ..Default::default()
-    });
-    let resp = client.find_routes(req).await.unwrap().into_inner();
+    let resp = answer(only(
+        TransportMode::Rail,
+        None,
+        request("CNDLC", "RUMOW", containers(0, 1, true), Objective::Cost),
+    ))
+    .await;
     let route = &resp.routes[0];
     let rail: Vec<&proto::Leg> = route.legs.iter().filter(|l| !l.drayage).collect();
     assert!(rail.len() >= 3, "{rail:#?}");
@@ -210,14 +214,12 @@ async fn a_reefer_to_moscow_pays_its_surcharge_once_per_train() {
 
 #[tokio::test]
 async fn a_rotterdam_answer_itemises_bunker_and_half_the_eu_ets_and_says_where_it_sails() {
-    let mut client = routing().await;
-    let mut req = request("CNDLC", "NLRTM", containers(0, 1, false), Objective::Cost);
-    req.constraints = Some(Constraints {
-        allowed_modes: vec![TransportMode::Sea.into()],
-        max_transfers: Some(0),
-        ..Default::default()
-    });
-    let resp = client.find_routes(req.clone()).await.unwrap().into_inner();
+    let mut req = only(
+        TransportMode::Sea,
+        Some(0),
+        request("CNDLC", "NLRTM", containers(0, 1, false), Objective::Cost),
+    );
+    let resp = answer(req.clone()).await;
     let leg = &resp.routes[0].legs[0];
     let c = cost(leg);
     assert!(c.bunker_usd > 0.0 && c.eu_ets_usd > 0.0, "{c:?}");
@@ -236,7 +238,7 @@ async fn a_rotterdam_answer_itemises_bunker_and_half_the_eu_ets_and_says_where_i
     assert!(leg.advisory.contains("Red Sea"), "{}", leg.advisory);
     // The canal when asked for, shorter and cheaper in fuel.
     req.constraints.as_mut().unwrap().ignore_passage_advisories = true;
-    let canal = client.find_routes(req).await.unwrap().into_inner();
+    let canal = answer(req).await;
     let via_suez = &canal.routes[0].legs[0];
     assert!(via_suez.passages.iter().any(|p| p == "suez"));
     assert!(via_suez.distance_km < leg.distance_km);
@@ -245,7 +247,6 @@ async fn a_rotterdam_answer_itemises_bunker_and_half_the_eu_ets_and_says_where_i
 
 #[tokio::test]
 async fn mixed_and_high_cube_boxes_are_priced_by_type() {
-    let mut client = routing().await;
     let mut shipment = containers(0, 1, false);
     if let Some(proto::shipment::Cargo::Containers(c)) = &mut shipment.cargo {
         c.boxes.push(ContainerBoxes {
@@ -253,26 +254,15 @@ async fn mixed_and_high_cube_boxes_are_priced_by_type() {
             count: 1,
         });
     }
-    let mut req = request("CNDLC", "NLRTM", shipment, Objective::Cost);
-    req.constraints = Some(Constraints {
-        allowed_modes: vec![TransportMode::Sea.into()],
-        max_transfers: Some(0),
-        ..Default::default()
-    });
-    let both = client.find_routes(req).await.unwrap().into_inner();
-    let one = client
-        .find_routes({
-            let mut r = request("CNDLC", "NLRTM", containers(0, 1, false), Objective::Cost);
-            r.constraints = Some(Constraints {
-                allowed_modes: vec![TransportMode::Sea.into()],
-                max_transfers: Some(0),
-                ..Default::default()
-            });
-            r
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let sea = |shipment| {
+        only(
+            TransportMode::Sea,
+            Some(0),
+            request("CNDLC", "NLRTM", shipment, Objective::Cost),
+        )
+    };
+    let both = answer(sea(shipment)).await;
+    let one = answer(sea(containers(0, 1, false))).await;
     // The high cube pays the 40' rate plus the high-cube premium of the tariff (USD 100).
     let extra =
         cost(&both.routes[0].legs[0]).freight_usd - cost(&one.routes[0].legs[0]).freight_usd;
@@ -281,8 +271,8 @@ async fn mixed_and_high_cube_boxes_are_priced_by_type() {
 }
 
 async fn expect_invalid(shipment: proto::Shipment, field: &str) {
-    let mut client = routing().await;
-    let err = client
+    let err = routing()
+        .await
         .find_routes(request("CNDLC", "KRPUS", shipment, Objective::Cost))
         .await
         .unwrap_err();
@@ -324,14 +314,9 @@ async fn impossible_shipments_are_invalid_arguments_naming_the_field() {
 
 #[tokio::test]
 async fn a_shipment_no_departure_can_take_whole_is_a_no_route_naming_keep_together() {
-    let mut client = routing().await;
     let mut shipment = containers(20_000, 0, false);
     shipment.keep_together = true;
-    let resp = client
-        .find_routes(request("CNDLC", "KRPUS", shipment, Objective::Cost))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = answer(request("CNDLC", "KRPUS", shipment, Objective::Cost)).await;
     assert!(resp.routes.is_empty());
     assert!(
         resp.no_route_reason.contains("keep_together"),
@@ -342,14 +327,13 @@ async fn a_shipment_no_departure_can_take_whole_is_a_no_route_naming_keep_togeth
 
 #[tokio::test]
 async fn perishables_fly_from_dalian_and_stay_off_services_without_a_cold_chain() {
-    let mut client = routing().await;
     let mut seafood = parcel(300.0, 1.5);
     if let Some(proto::shipment::Cargo::LooseCargo(l)) = &mut seafood.cargo {
         l.temperature_controlled = true;
     }
     let mut req = request("CNDLC", "KRINC", seafood, Objective::Time);
     req.explain = true;
-    let resp = client.find_routes(req).await.unwrap().into_inner();
+    let resp = answer(req).await;
     let fastest = &resp.routes[0];
     assert_eq!(main_modes(fastest), [TransportMode::Air]);
     // The courier takes no perishables and says why.
