@@ -258,6 +258,14 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
         {
             let _ = writeln!(out, "  exploratory: {reason}");
         }
+        for flag in &r.compliance_flags {
+            let _ = writeln!(
+                out,
+                "  screening ({}): {}",
+                flag.country_codes.join(", "),
+                flag.reason
+            );
+        }
         let _ = writeln!(out);
     }
     if !resp.exclusions.is_empty() {
@@ -370,6 +378,10 @@ pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
                 "labels": r.labels.iter().map(|l| label_name(*l)).collect::<Vec<_>>(),
                 "ready_at": rfc3339(&r.ready_at), "arrival_time": rfc3339(&r.arrival_time),
                 "door_to_door_hours": hours(&r.door_to_door),
+                "compliance_flags": r.compliance_flags.iter().map(|f| json!({
+                    "id": f.id, "country_codes": f.country_codes, "reason": f.reason,
+                    "source": f.source,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();

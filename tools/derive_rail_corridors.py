@@ -24,7 +24,7 @@ import sys
 # stations follows OSM tracks, so a station only needs to lie near the line.
 CORRIDORS = [
     ("Dalian - Shenyang - Changchun - Harbin", [
-        ("Dalian", 38.925, 121.625), ("Shenyang", 41.8, 123.4),
+        ("Dalian", 38.925, 121.625), ("Dashiqiao", 40.64, 122.51), ("Shenyang", 41.8, 123.4),
         ("Changchun", 43.9, 125.32), ("Harbin", 45.75, 126.62)]),
     ("Binzhou railway: Harbin - Daqing - Qiqihar - Hailar - Manzhouli", [
         ("Harbin", 45.75, 126.62), ("Daqing", 46.58, 125.0), ("Angangxi", 47.16, 123.8),
@@ -45,7 +45,8 @@ CORRIDORS = [
     ("Harbin - Mudanjiang - Suifenhe - Grodekovo - Ussuriysk - Vladivostok", [
         ("Harbin", 45.75, 126.62), ("Shangzhi", 45.21, 127.96), ("Hailin", 44.57, 129.38),
         ("Mudanjiang", 44.58, 129.6), ("Suifenhe", 44.4, 131.15),
-        ("Grodekovo", 44.42, 131.38), ("Ussuriysk", 43.8, 131.95), ("Vladivostok", 43.11, 131.89)]),
+        ("Grodekovo", 44.42, 131.38), ("Ussuriysk", 43.8, 131.95), ("Ugolnaya", 43.3, 132.07),
+        ("Vladivostok", 43.11, 131.89)]),
     ("Moscow - Smolensk - Minsk - Baranovichi - Ivatsevichy", [
         ("Moscow", 55.75, 37.62), ("Smolensk", 54.78, 32.05), ("Minsk", 53.9, 27.56),
         ("Baranovichi", 53.13, 26.01), ("Ivatsevichy", 52.71, 25.34)]),
@@ -54,11 +55,59 @@ CORRIDORS = [
         ("Sinuiju", 40.1, 124.4)]),
     ("Dalian - Zhuanghe - Dandong", [
         ("Dalian", 38.925, 121.625), ("Zhuanghe", 39.68, 122.96), ("Dandong", 40.12, 124.39)]),
+    ("Yingkou port (Bayuquan) - Dashiqiao", [
+        ("Bayuquan", 40.68, 122.25), ("Dashiqiao", 40.64, 122.51)]),
+    ("Changchun - Jilin - Tumen - Hunchun (Changtu / Tumen - Hunchun railways)", [
+        ("Changchun", 43.9, 125.32), ("Jilin", 43.85, 126.55), ("Tumen", 42.97, 129.84),
+        ("Hunchun", 42.87, 130.36)]),
+    ("Baranovsky - Khasan line and Khasan - Rajin (RasonKonTrans)", [
+        ("Baranovsky", 43.73, 131.96), ("Khasan", 42.43, 130.64), ("Rajin", 42.24, 130.29)]),
+    ("Ussuriysk - Baranovsky", [("Ussuriysk", 43.8, 131.95), ("Baranovsky", 43.73, 131.96)]),
+    ("Vostochny - Nakhodka - Partizansk", [
+        ("Vostochny", 42.75, 133.05), ("Nakhodka", 42.81, 132.89), ("Partizansk", 43.13, 133.12)]),
+    ("Shenyang - Jinzhou - Shanhaiguan - Tianjin - Beijing", [
+        ("Shenyang", 41.8, 123.4), ("Jinzhou", 41.1, 121.13), ("Shanhaiguan", 40.0, 119.75),
+        ("Tianjin", 39.13, 117.2), ("Beijing", 39.9, 116.4)]),
+    ("Tianjin Xingang port - Tianjin", [("Xingang", 38.99, 117.74), ("Tianjin", 39.13, 117.2)]),
+    ("Beijing - Jining - Erenhot - Zamyn-Uud - Ulaanbaatar (Jier / Trans-Mongolian)", [
+        ("Beijing", 39.9, 116.4), ("Zhangjiakou", 40.77, 114.88), ("Jining", 41.03, 113.1),
+        ("Erenhot", 43.65, 111.98), ("Zamyn-Uud", 43.72, 111.9), ("Ulaanbaatar", 47.9, 106.9)]),
+    ("Jining - Baotou - Lanzhou - Urumqi - Alashankou - Dostyk - Aktogay", [
+        ("Jining", 41.03, 113.1), ("Baotou", 40.65, 109.84), ("Lanzhou", 36.06, 103.83),
+        ("Urumqi", 43.83, 87.6), ("Alashankou", 45.17, 82.57), ("Dostyk", 45.25, 82.48),
+        ("Aktogay", 46.95, 79.66)]),
+]
+
+# Published km-posts that place a station on a derived corridor where its own coordinate is not
+# known well enough to snap: (station, corridor start, corridor end, km from the start, source).
+# Makhalino is at km 197 of the 238 km Baranovsky - Khasan line, so 41 km from Khasan
+# (SOURCES.md: S-baranovsky-khasan).
+KM_POSTS = [("Makhalino", "Khasan", "Baranovsky", 41.0)]
+
+# Stretches the OSM extract does not connect (gaps in the mapped track): polylines through
+# station coordinates (town centres; SOURCES.md: E-rail-gap-waypoints). The first station,
+# and the last where it is on a derived corridor, are joined at the vertices the corridors
+# snapped them to.
+GAP_LINES = [
+    ("Partizansk - Smolyaninovo - Ugolnaya (Nakhodka branch)", [
+        ("Partizansk", 43.13, 133.12), ("Smolyaninovo", 43.36, 132.43), ("Ugolnaya", 43.3, 132.07)]),
+    ("Hunchun - Makhalino (cross-border link via Kamyshovaya)", [
+        ("Hunchun", 42.87, 130.36), ("Makhalino", 0.0, 0.0)]),
+    ("Aktogay - Ushtobe - Sary-Ozek - Almaty (Turksib)", [
+        ("Aktogay", 46.95, 79.66), ("Matai", 45.89, 78.72), ("Ushtobe", 45.25, 77.98),
+        ("Sary-Ozek", 44.36, 77.97), ("Almaty", 43.34, 76.95)]),
 ]
 
 # West of 25 E (outside the OSM extract): station coordinates along the E20 / C-E20 line,
 # estimates from town centres (SOURCES.md: E-rail-west-waypoints). The first point is replaced
 # by the OSM vertex where the Minsk corridor ends, so the two join.
+# Branch from Berlin to the Ruhr (Duisburg), the China-Europe trains' main German terminal.
+DUISBURG_WAYPOINTS = [
+    ("Berlin", 52.52, 13.4), ("Magdeburg", 52.13, 11.63), ("Hannover", 52.38, 9.74),
+    ("Bielefeld", 52.03, 8.53), ("Hamm", 51.68, 7.81), ("Dortmund", 51.51, 7.46),
+    ("Duisburg", 51.43, 6.77),
+]
+
 WEST_WAYPOINTS = [
     ("Ivatsevichy", 52.71, 25.34), ("Kobryn", 52.21, 24.36), ("Brest", 52.09, 23.69),
     ("Malaszewicze", 52.04, 23.53), ("Biala Podlaska", 52.03, 23.12), ("Siedlce", 52.17, 22.27),
@@ -121,6 +170,16 @@ def shortest_path(adjacency, source, target):
     return path[::-1], dist[target]
 
 
+def point_at_km(path, km):
+    """The vertex of a path nearest to `km` along it from its start."""
+    run = 0.0
+    for a, b in zip(path, path[1:]):
+        run += haversine_km(a, b)
+        if run >= km:
+            return b
+    return path[-1]
+
+
 def feature(name, coordinates, source):
     return {
         "type": "Feature",
@@ -143,8 +202,23 @@ def main():
             path, km = shortest_path(adjacency, snapped[a], snapped[b])
             print(f"{corridor}: {a} - {b} {km:.0f} km", file=sys.stderr)
             features.append(feature(f"{a} - {b} ({corridor})", path, "S-osm-railways"))
+    for station, start, end, km in KM_POSTS:
+        path, _ = shortest_path(adjacency, snapped[start], snapped[end])
+        snapped[station] = point_at_km(path, km)
+        print(f"{station}: km {km:.0f} from {start} at {snapped[station]}", file=sys.stderr)
+    for name, stations in GAP_LINES:
+        points = [snapped.get(s, (lon, lat)) for s, lat, lon in stations]
+        if stations[0][0] not in snapped:
+            raise SystemExit(f"gap line '{name}': {stations[0][0]} is on no derived corridor")
+        km = sum(haversine_km(a, b) for a, b in zip(points, points[1:]))
+        print(f"{name}: {km:.0f} km of estimated waypoints", file=sys.stderr)
+        features.append(feature(name, points, "E-rail-gap-waypoints"))
     west = [snapped[WEST_WAYPOINTS[0][0]]] + [(lon, lat) for _, lat, lon in WEST_WAYPOINTS[1:]]
     features.append(feature("Ivatsevichy - Brest - Warsaw - Berlin - Hamburg", west,
+                            "E-rail-west-waypoints"))
+    berlin = next((lon, lat) for s, lat, lon in WEST_WAYPOINTS if s == "Berlin")
+    ruhr = [berlin] + [(lon, lat) for _, lat, lon in DUISBURG_WAYPOINTS[1:]]
+    features.append(feature("Berlin - Hannover - Dortmund - Duisburg", ruhr,
                             "E-rail-west-waypoints"))
     json.dump({
         "type": "FeatureCollection",

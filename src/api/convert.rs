@@ -3,7 +3,8 @@
 use crate::cost::{CostBreakdown, GeneralizedWeights, Product, TimeBreakdown};
 use crate::engine::{Exclusion, Route, RouteLabel, RouteLeg};
 use crate::model::{
-    Instant, LatLon, Mode, Network, Service, Terminal, TerminalId, TerminalKind, KM_PER_NM,
+    ComplianceRule, Instant, LatLon, Mode, Network, Service, Terminal, TerminalId, TerminalKind,
+    KM_PER_NM,
 };
 use crate::proto;
 
@@ -221,6 +222,20 @@ fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
         } else {
             s.advised_around.clone()
         },
+        compliance_flags: network
+            .params()
+            .compliance_flags(&from.country, &to.country)
+            .map(compliance_flag)
+            .collect(),
+    }
+}
+
+fn compliance_flag(rule: &ComplianceRule) -> proto::ComplianceFlag {
+    proto::ComplianceFlag {
+        id: rule.id.clone(),
+        country_codes: rule.countries.clone(),
+        reason: rule.reason.clone(),
+        source: rule.source.clone(),
     }
 }
 
@@ -246,7 +261,14 @@ fn advisory_note(network: &Network, advised_around: &[String], repathed: bool) -
 pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f64) -> proto::Route {
     let legs: Vec<proto::Leg> = r.legs.iter().map(|l| leg(network, l)).collect();
     let door_to_door = r.door_to_door_hours();
+    let mut compliance_flags: Vec<proto::ComplianceFlag> = Vec::new();
+    for flag in legs.iter().flat_map(|l| &l.compliance_flags) {
+        if !compliance_flags.iter().any(|f| f.id == flag.id) {
+            compliance_flags.push(flag.clone());
+        }
+    }
     proto::Route {
+        compliance_flags,
         distance_km: legs.iter().map(|l| l.distance_km).sum(),
         exploratory: legs.iter().any(|l| l.exploratory),
         legs,

@@ -112,6 +112,15 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
         .rate
         .map(|rate| rate_from_proto(rate, &format!("{field}.rate")))
         .transpose()?;
+    if s.closed.len() > MAX_CLOSED_RANGES {
+        return Err(ApiError::invalid(
+            format!("{field}.closed"),
+            format!(
+                "{} date ranges: at most {MAX_CLOSED_RANGES} per service",
+                s.closed.len()
+            ),
+        ));
+    }
     if s.dangerous_goods_classes.len() > 9 {
         return Err(ApiError::invalid(
             format!("{field}.dangerous_goods_classes"),
@@ -167,6 +176,12 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
         season: non_empty(&s.season),
         first_date: non_empty(&s.first_date),
         last_date: non_empty(&s.last_date),
+        closed: s
+            .closed
+            .into_iter()
+            .map(|r| [r.from_date, r.until_date])
+            .collect(),
+        transit_hours: s.transit_hours,
         source: s.source,
         tariff: non_empty(&s.tariff),
         rate,
@@ -177,6 +192,9 @@ fn service_from_proto(s: proto::ServiceDefinition, field: &str) -> Result<Servic
         }),
     })
 }
+
+/// A year of weekly blank sailings is 53 ranges; more is a mistake.
+const MAX_CLOSED_RANGES: usize = 64;
 
 /// A courier tariff has a handful of weight bands; more is a mistake.
 const MAX_EXPRESS_BANDS: usize = 16;
@@ -334,6 +352,15 @@ fn service_to_proto(s: &ServiceRecord) -> proto::ServiceDefinition {
         season: s.season.clone().unwrap_or_default(),
         first_date: s.first_date.clone().unwrap_or_default(),
         last_date: s.last_date.clone().unwrap_or_default(),
+        transit_hours: s.transit_hours,
+        closed: s
+            .closed
+            .iter()
+            .map(|[from, until]| proto::DateRange {
+                from_date: from.clone(),
+                until_date: until.clone(),
+            })
+            .collect(),
         source: s.source.clone(),
         rate: s.rate.as_ref().map(rate_to_proto),
         border: s.border.as_ref().map(|b| proto::BorderDefinition {

@@ -108,6 +108,25 @@ enum Command {
         #[command(flatten)]
         conn: Connection,
     },
+    /// Turn carriers' schedules in the DCSA Commercial Schedules format (point-to-point
+    /// routings, JSON) into services.toml records, printed to stdout.
+    ImportSchedules {
+        /// DCSA point-to-point files (`GET /point-to-point-routes` responses).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The network whose terminals the UN/LOCODEs map to.
+        #[arg(long, env = "FREIGHT_DATA_DIR", default_value = "network-data")]
+        data_dir: PathBuf,
+        /// The rate table of tariffs.toml the services sell at (schedules carry no prices).
+        #[arg(long)]
+        tariff: String,
+        /// Slots per departure.
+        #[arg(long, default_value_t = 1000.0)]
+        capacity_teu: f64,
+        /// The SOURCES.md key the records cite.
+        #[arg(long)]
+        source: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -647,6 +666,39 @@ async fn run(cli: Cli) -> Result<(), String> {
             } else {
                 print!("{}", client::locations_table(&locations));
             }
+            Ok(())
+        }
+        Command::ImportSchedules {
+            files,
+            data_dir,
+            tariff,
+            capacity_teu,
+            source,
+        } => {
+            let network =
+                freight_router::data::load_network(&data_dir).map_err(|e| e.to_string())?;
+            let options = freight_router::data::ScheduleImport {
+                tariff,
+                capacity_teu,
+                source,
+            };
+            let mut records = Vec::new();
+            let mut failed = 0;
+            for file in &files {
+                match freight_router::data::import_point_to_point(file, &network, &options) {
+                    Ok(r) => records.extend(r),
+                    Err(errors) => {
+                        for e in &errors {
+                            eprintln!("{e}");
+                        }
+                        failed += errors.len();
+                    }
+                }
+            }
+            if failed > 0 {
+                return Err(format!("{failed} schedule records could not be mapped"));
+            }
+            print!("{}", freight_router::data::services_toml(&records));
             Ok(())
         }
     }

@@ -5,6 +5,8 @@
 //! never later and never with a panic), derives each service's geometry and distance from the
 //! infrastructure layers, and generates the drayage transfers between the terminals of a city.
 
+mod calendars;
+mod dcsa;
 mod demand;
 mod error;
 mod geojson;
@@ -15,9 +17,11 @@ mod terminals;
 
 use std::path::Path;
 
+pub use dcsa::{import_point_to_point, to_toml as services_toml, ScheduleImport};
 pub use error::DataError;
 pub use geojson::load_lane_network;
 
+pub(crate) use calendars::apply as apply_calendars;
 pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed};
 pub use services::{BorderRecord, RateRecord, ServiceRecord};
 pub(crate) use terminals::parse_terminal;
@@ -31,6 +35,7 @@ pub const TERMINALS_FILE: &str = "terminals.csv";
 pub const SERVICES_FILE: &str = "services.toml";
 pub const MODEL_FILE: &str = "model.toml";
 pub const TARIFFS_FILE: &str = "tariffs.toml";
+pub const CALENDARS_FILE: &str = "calendars.toml";
 pub const SEA_LAYER_FILES: [&str; 2] = ["sea_lanes.geojson", "sea_approaches.geojson"];
 pub const RAIL_LAYER_FILES: [&str; 1] = ["rail_corridors.geojson"];
 pub const PASSAGES_FILE: &str = "passages.csv";
@@ -74,7 +79,9 @@ pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
 /// Loads, validates and indexes a whole data directory.
 pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     let infrastructure = load_infrastructure(dir)?;
-    let params = model_params::load(&dir.join(MODEL_FILE))?;
+    let mut params = model_params::load(&dir.join(MODEL_FILE))?;
+    let calendars_path = dir.join(CALENDARS_FILE);
+    params.calendars = calendars::load(&calendars_path)?;
     let terminals = terminals::load(&dir.join(TERMINALS_FILE), &params)?;
     let tariffs = services::load_tariffs(&dir.join(TARIFFS_FILE), &params)?;
     let services_path = dir.join(SERVICES_FILE);
@@ -85,6 +92,7 @@ pub fn load_network(dir: &Path) -> Result<Network, DataError> {
         &params,
         &tariffs,
     )?;
+    calendars::check_named_services(&calendars_path, &params.calendars, &services)?;
     services.extend(services::drayage(&terminals, &params));
     Network::new(terminals, services, params)
         .map(|n| {

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::DataError;
-use crate::model::{EuEts, ModelParams, PassageAdvisory};
+use crate::model::{ComplianceRule, EuEts, ModelParams, PassageAdvisory};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,18 @@ struct File {
     dangerous_goods: DangerousGoodsTable,
     #[serde(default)]
     advisory: Vec<AdvisoryRow>,
+    #[serde(default)]
+    compliance: Vec<ComplianceRow>,
+}
+
+/// `[[compliance]]`: a jurisdiction forwarders screen legs for.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplianceRow {
+    id: String,
+    countries: Vec<String>,
+    reason: String,
+    source: String,
 }
 
 /// `[[advisory]]`: passages carriers are avoiding as of the data date.
@@ -295,6 +307,41 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
             reason: a.reason.clone(),
         });
     }
+    let mut compliance: Vec<ComplianceRule> = Vec::new();
+    for (i, c) in f.compliance.into_iter().enumerate() {
+        let record = format!("compliance[{i}]");
+        if c.id.trim().is_empty() || c.reason.trim().is_empty() || c.source.trim().is_empty() {
+            return Err(DataError::new(
+                path,
+                record,
+                "needs an id, a reason and a source",
+            ));
+        }
+        if c.countries.is_empty()
+            || c.countries
+                .iter()
+                .any(|x| !(x.len() == 2 && x.chars().all(|ch| ch.is_ascii_uppercase())))
+        {
+            return Err(DataError::new(
+                path,
+                record,
+                "countries must list ISO 3166 alpha-2 codes",
+            ));
+        }
+        if compliance.iter().any(|o| o.id == c.id) {
+            return Err(DataError::new(
+                path,
+                record,
+                format!("duplicate id '{}'", c.id),
+            ));
+        }
+        compliance.push(ComplianceRule {
+            id: c.id,
+            countries: c.countries,
+            reason: c.reason,
+            source: c.source,
+        });
+    }
     Ok(ModelParams {
         tonnes_per_teu: f.units.tonnes_per_teu,
         m3_per_teu: f.units.m3_per_teu,
@@ -326,5 +373,7 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         fx_as_of: Some(fx_as_of),
         passenger_aircraft_dg_classes: f.dangerous_goods.passenger_aircraft_classes,
         advisories,
+        calendars: Vec::new(),
+        compliance,
     })
 }

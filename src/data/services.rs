@@ -88,6 +88,14 @@ pub struct ServiceRecord {
     pub first_date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_date: Option<String>,
+    /// Dated exceptions of this service alone (blank sailings in a carrier's schedule):
+    /// `[["YYYY-MM-DD", "YYYY-MM-DD"], ...]`, inclusive. Shared ones are in `calendars.toml`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<[String; 2]>,
+    /// The published transit time, port to port, in hours: the schedule's own figure, in place
+    /// of a speed (the speed shown is the derived distance over it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_hours: Option<f64>,
     pub source: String,
     /// A rate table of `tariffs.toml` ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -358,18 +366,34 @@ fn capacity(name: &str, value: Option<f64>) -> Result<Option<f64>, String> {
     }
 }
 
-fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(f64, Capacity), String> {
-    let speed_kmh = match mode {
-        Mode::Sea => {
-            absent("speed_kmh", raw.speed_kmh, mode)?;
-            figure("speed_kn", raw.speed_kn)? * KM_PER_NM
+/// The speed (None when the record gives a published transit time instead, see
+/// [`Speed`]) and the capacity of a service record.
+fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(Speed, Capacity), String> {
+    let speed = match (raw.transit_hours, mode) {
+        (Some(hours), _) => {
+            absent("speed_kn", raw.speed_kn, mode)
+                .and_then(|_| absent("speed_kmh", raw.speed_kmh, mode))
+                .map_err(|_| "give a speed or transit_hours, not both".to_string())?;
+            if !(hours.is_finite() && hours > 0.0 && hours <= 24.0 * 90.0) {
+                return Err(format!("transit_hours {hours} is outside 0..2160"));
+            }
+            if raw.ice_speed_kn.is_some() {
+                return Err("ice_speed_kn does not apply to a published transit time".to_string());
+            }
+            Speed::Transit(hours)
         }
-        _ => {
+        (None, Mode::Sea) => {
+            absent("speed_kmh", raw.speed_kmh, mode)?;
+            Speed::Kmh(figure("speed_kn", raw.speed_kn)? * KM_PER_NM)
+        }
+        (None, _) => {
             absent("speed_kn", raw.speed_kn, mode)?;
-            figure("speed_kmh", raw.speed_kmh)?
+            Speed::Kmh(figure("speed_kmh", raw.speed_kmh)?)
         }
     };
-    check_speed(mode, speed_kmh)?;
+    if let Speed::Kmh(kmh) = speed {
+        check_speed(mode, kmh)?;
+    }
     let capacity = Capacity {
         teu: capacity("capacity_teu", raw.capacity_teu)?,
         kg: capacity("capacity_kg", raw.capacity_kg)?,
@@ -384,7 +408,15 @@ fn parse_mode_fields(raw: &ServiceRecord, mode: Mode) -> Result<(f64, Capacity),
             capacity.teu.ok_or("capacity_teu is missing")?;
         }
     }
-    Ok((speed_kmh, capacity))
+    Ok((speed, capacity))
+}
+
+/// How a record times its voyages: a speed, or a published transit time (a carrier's
+/// schedule) that becomes the speed over the derived distance.
+#[derive(Clone, Copy)]
+enum Speed {
+    Kmh(f64),
+    Transit(f64),
 }
 
 /// Checks that a tariff sells only what the mode can carry.
@@ -488,11 +520,14 @@ pub(crate) fn check_speed(mode: Mode, speed_kmh: f64) -> Result<(), String> {
     }
 }
 
-fn required_kind(mode: Mode) -> Option<TerminalKind> {
+/// The kinds of terminal a mode may call at. Trains also load at the quay of a port with
+/// on-dock rail (Dalian's Dayaowan terminal, Vostochny): the container goes from ship to
+/// wagon without a truck between two terminals.
+fn allowed_kinds(mode: Mode) -> Option<&'static [TerminalKind]> {
     match mode {
-        Mode::Sea => Some(TerminalKind::Seaport),
-        Mode::Air => Some(TerminalKind::Airport),
-        Mode::Rail => Some(TerminalKind::RailTerminal),
+        Mode::Sea => Some(&[TerminalKind::Seaport]),
+        Mode::Air => Some(&[TerminalKind::Airport]),
+        Mode::Rail => Some(&[TerminalKind::RailTerminal, TerminalKind::Seaport]),
         Mode::Road => None,
     }
 }
@@ -592,9 +627,9 @@ pub(crate) fn parse_service(
         return Err(format!("from and to are the same terminal '{}'", raw.from));
     }
     let (tf, tt) = (&terminals[from.index()], &terminals[to.index()]);
-    if let Some(kind) = required_kind(mode) {
+    if let Some(kinds) = allowed_kinds(mode) {
         for t in [tf, tt] {
-            if t.kind != kind {
+            if !kinds.contains(&t.kind) {
                 return Err(format!(
                     "{mode} service cannot call at {} ({})",
                     t.code,
@@ -603,13 +638,17 @@ pub(crate) fn parse_service(
             }
         }
     }
-    let (speed_kmh, capacity) = parse_mode_fields(raw, mode)?;
+    let (speed, capacity) = parse_mode_fields(raw, mode)?;
     let tariff = service_tariff(raw, mode, tariffs, params)?;
     let schedule = parse_schedule(raw)?;
     let validity = parse_validity(raw)?;
     let ice_speed_kmh = match (mode, raw.ice_speed_kn) {
         (_, None) => None,
-        (Mode::Sea, Some(kn)) if kn.is_finite() && kn > 0.0 && kn * KM_PER_NM <= speed_kmh => {
+        (Mode::Sea, Some(kn))
+            if kn.is_finite()
+                && kn > 0.0
+                && matches!(speed, Speed::Kmh(kmh) if kn * KM_PER_NM <= kmh) =>
+        {
             Some(kn * KM_PER_NM)
         }
         (Mode::Sea, Some(kn)) => {
@@ -686,6 +725,19 @@ pub(crate) fn parse_service(
         &mut advised,
     )?;
     let (advised_around, through_advised) = advised;
+    let speed_kmh = match speed {
+        Speed::Kmh(kmh) => kmh,
+        Speed::Transit(hours) => {
+            let kmh = path.length_km / hours;
+            check_speed(mode, kmh).map_err(|e| {
+                format!(
+                    "transit_hours {hours} over the derived {:.0} km: {e}",
+                    path.length_km
+                )
+            })?;
+            kmh
+        }
+    };
     let mut service = Service {
         code: raw.id.clone(),
         name: raw.name.clone(),
@@ -775,7 +827,7 @@ fn parse_validity(raw: &ServiceRecord) -> Result<Validity, String> {
         season: raw.season.as_deref().map(Season::parse).transpose()?,
         first_date: date("first_date", &raw.first_date)?,
         last_date: date("last_date", &raw.last_date)?,
-        suspended: Vec::new(),
+        suspended: super::calendars::parse_closed(&raw.closed)?,
     };
     if let (Some(a), Some(b)) = (validity.first_date, validity.last_date) {
         if b < a {
@@ -814,7 +866,8 @@ pub fn load(
         let service = parse_service(raw, terminals, infrastructure, params, tariffs)
             .map_err(|reason| DataError::new(path, &record, reason))?;
         let both = raw.both_directions.then(|| reversed(&service));
-        for s in std::iter::once(service).chain(both) {
+        for mut s in std::iter::once(service).chain(both) {
+            super::calendars::apply(&mut s, terminals, params);
             if services.iter().any(|o| o.code == s.code) {
                 return Err(DataError::new(
                     path,

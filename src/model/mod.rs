@@ -3,6 +3,7 @@
 //! These are plain data types. They know nothing of files (see `data`), of gRPC (see `api`) or
 //! of graph searches (see `engine`); every other layer speaks in these terms.
 
+mod calendar;
 mod demand;
 mod network;
 mod service;
@@ -13,6 +14,7 @@ mod timetable;
 #[cfg(test)]
 pub(crate) mod fixture;
 
+pub use calendar::{ComplianceRule, ServiceCalendar};
 pub use demand::OdDemand;
 pub use network::{EtsPort, EuEts, ModelParams, Network, NetworkIndexError, PassageAdvisory};
 pub use service::{

@@ -44,6 +44,10 @@ pub struct ModelParams {
     /// Passages carriers are avoiding as of the data date: sea services are derived round
     /// them unless a query asks for the passage.
     pub advisories: Vec<PassageAdvisory>,
+    /// Dated exceptions to the timetables (`calendars.toml`): holidays, blank sailings.
+    pub calendars: Vec<super::ServiceCalendar>,
+    /// Jurisdictions legs are screened for (`model.toml [[compliance]]`).
+    pub compliance: Vec<super::ComplianceRule>,
 }
 
 /// A passage the carriers are avoiding, with why and since when.
@@ -60,6 +64,17 @@ impl ModelParams {
         self.advisories
             .iter()
             .any(|a| a.passages.iter().any(|p| p == passage))
+    }
+
+    /// The compliance rules a leg between these countries is flagged with.
+    pub fn compliance_flags<'a>(
+        &'a self,
+        from_country: &'a str,
+        to_country: &'a str,
+    ) -> impl Iterator<Item = &'a super::ComplianceRule> + 'a {
+        self.compliance
+            .iter()
+            .filter(move |r| r.touches(from_country, to_country))
     }
 
     /// The advisory that names `passage`.
@@ -179,6 +194,8 @@ impl ModelParams {
             fx_as_of: None,
             passenger_aircraft_dg_classes: vec![3, 4, 5, 6, 8, 9],
             advisories: Vec::new(),
+            calendars: Vec::new(),
+            compliance: Vec::new(),
         }
     }
 }

@@ -74,8 +74,9 @@ pub struct Validity {
     pub season: Option<Season>,
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
-    /// Closed periods (first and last day, inclusive): a scenario's suspension of a service or
-    /// of a terminal it calls at.
+    /// Closed periods (first and last day, inclusive): holidays and blank sailings (a service's
+    /// own `closed` dates and the calendars that cover it), a scenario's suspension of the
+    /// service or of a terminal it calls at.
     pub suspended: Vec<(Date, Date)>,
 }
 

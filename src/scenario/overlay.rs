@@ -76,7 +76,8 @@ pub fn apply(base: &Network, def: &ScenarioDefinition) -> Result<Network, Overla
                     OverlayError::new(&field, format!("'{}': {reason}", record.id))
                 })?;
         let reverse = record.both_directions.then(|| data::reversed(&service));
-        for s in std::iter::once(service).chain(reverse) {
+        for mut s in std::iter::once(service).chain(reverse) {
+            data::apply_calendars(&mut s, &terminals, params);
             if services.iter().chain(&added).any(|o| o.code == s.code) {
                 return Err(OverlayError::new(
                     format!("{field}.id"),
