@@ -24,7 +24,8 @@ import sys
 # stations follows OSM tracks, so a station only needs to lie near the line.
 CORRIDORS = [
     ("Dalian - Shenyang - Changchun - Harbin", [
-        ("Dalian", 38.925, 121.625), ("Dashiqiao", 40.64, 122.51), ("Shenyang", 41.8, 123.4),
+        ("Dalian", 38.925, 121.625), ("Jinzhou (Dalian)", 39.09, 121.72),
+        ("Dashiqiao", 40.64, 122.51), ("Shenyang", 41.8, 123.4),
         ("Changchun", 43.9, 125.32), ("Harbin", 45.75, 126.62)]),
     ("Binzhou railway: Harbin - Daqing - Qiqihar - Hailar - Manzhouli", [
         ("Harbin", 45.75, 126.62), ("Daqing", 46.58, 125.0), ("Angangxi", 47.16, 123.8),
@@ -53,10 +54,11 @@ CORRIDORS = [
     ("Shenyang - Dandong (Shendan railway) - Sinuiju", [
         ("Shenyang", 41.8, 123.4), ("Benxi", 41.3, 123.77), ("Dandong", 40.12, 124.39),
         ("Sinuiju", 40.1, 124.4)]),
-    ("Dalian - Zhuanghe - Dandong", [
-        ("Dalian", 38.925, 121.625), ("Zhuanghe", 39.68, 122.96), ("Dandong", 40.12, 124.39)]),
+    ("Jinzhou (Dalian) - Zhuanghe - Dandong", [
+        ("Jinzhou (Dalian)", 39.09, 121.72), ("Zhuanghe", 39.68, 122.96),
+        ("Dandong", 40.12, 124.39)]),
     ("Yingkou port (Bayuquan) - Dashiqiao", [
-        ("Bayuquan", 40.68, 122.25), ("Dashiqiao", 40.64, 122.51)]),
+        ("Bayuquan", 40.2808, 122.1244), ("Dashiqiao", 40.64, 122.51)]),
     ("Changchun - Jilin - Tumen - Hunchun (Changtu / Tumen - Hunchun railways)", [
         ("Changchun", 43.9, 125.32), ("Jilin", 43.85, 126.55), ("Tumen", 42.97, 129.84),
         ("Hunchun", 42.87, 130.36)]),
@@ -78,6 +80,21 @@ CORRIDORS = [
         ("Aktogay", 46.95, 79.66)]),
 ]
 
+# The segments that cross a border carry a `passage` property, the name of the crossing: a
+# rail service may use a crossing only if it names it in `rail_via` (network-data/README.md),
+# so a Russian domestic train is not derived through China, nor a Chinese one through Russia.
+# Erenhot - Zamyn-Uud is not tagged: in the OSM extract Zamyn-Uud is a spur off the line to
+# Ulaanbaatar, so the crossing has no track of its own (and Mongolia offers no shortcut).
+BORDER_CROSSINGS = {
+    ("Manzhouli", "Zabaykalsk"): "manzhouli",
+    ("Suifenhe", "Grodekovo"): "suifenhe",
+    ("Dandong", "Sinuiju"): "sinuiju",
+    ("Khasan", "Rajin"): "khasan",
+    ("Alashankou", "Dostyk"): "alashankou",
+    ("Hunchun", "Makhalino"): "makhalino",
+    ("Brest", "Malaszewicze"): "brest",
+}
+
 # Published km-posts that place a station on a derived corridor where its own coordinate is not
 # known well enough to snap: (station, corridor start, corridor end, km from the start, source).
 # Makhalino is at km 197 of the 238 km Baranovsky - Khasan line, so 41 km from Khasan
@@ -89,6 +106,10 @@ KM_POSTS = [("Makhalino", "Khasan", "Baranovsky", 41.0)]
 # and the last where it is on a derived corridor, are joined at the vertices the corridors
 # snapped them to.
 GAP_LINES = [
+    # The branch from the Shenyang - Dalian line to the Dayaowan container terminal's rail yard
+    # (the sea-rail trains load there); the OSM extract has no track within 10 km of it.
+    ("Jinzhou (Dalian) - Dayaowan container terminal (port branch)", [
+        ("Jinzhou (Dalian)", 39.09, 121.72), ("Dayaowan port", 39.0089, 121.8736)]),
     ("Partizansk - Smolyaninovo - Ugolnaya (Nakhodka branch)", [
         ("Partizansk", 43.13, 133.12), ("Smolyaninovo", 43.36, 132.43), ("Ugolnaya", 43.3, 132.07)]),
     ("Hunchun - Makhalino (cross-border link via Kamyshovaya)", [
@@ -170,6 +191,39 @@ def shortest_path(adjacency, source, target):
     return path[::-1], dist[target]
 
 
+def without_crossing_edges(features):
+    """Keeps in a border crossing's feature only the track no other corridor uses: where the
+    shortest path to the frontier station first runs back along a domestic corridor, that
+    stretch stays domestic (untagged), so the station stays reachable without crossing."""
+    domestic = set()
+    for f in features:
+        if not f["properties"].get("passage"):
+            c = [tuple(p) for p in f["geometry"]["coordinates"]]
+            domestic.update(frozenset(e) for e in zip(c, c[1:]))
+    out = []
+    for f in features:
+        if not f["properties"].get("passage"):
+            out.append(f)
+            continue
+        c = [tuple(p) for p in f["geometry"]["coordinates"]]
+        runs, run = [], [c[0]]
+        for a, b in zip(c, c[1:]):
+            if frozenset((a, b)) in domestic:
+                if len(run) > 1:
+                    runs.append(run)
+                run = [b]
+            else:
+                run.append(b)
+        if len(run) > 1:
+            runs.append(run)
+        if len(c) - 1 != sum(len(r) - 1 for r in runs):
+            print(f"{f['properties']['name']}: domestic stretches left untagged", file=sys.stderr)
+        for part in runs:
+            out.append(feature(f["properties"]["name"], part, f["properties"]["source"],
+                               f["properties"]["passage"]))
+    return out
+
+
 def point_at_km(path, km):
     """The vertex of a path nearest to `km` along it from its start."""
     run = 0.0
@@ -180,10 +234,13 @@ def point_at_km(path, km):
     return path[-1]
 
 
-def feature(name, coordinates, source):
+def feature(name, coordinates, source, passage=None):
+    properties = {"name": name, "source": source}
+    if passage:
+        properties["passage"] = passage
     return {
         "type": "Feature",
-        "properties": {"name": name, "source": source},
+        "properties": properties,
         "geometry": {"type": "LineString", "coordinates": [list(c) for c in coordinates]},
     }
 
@@ -201,7 +258,8 @@ def main():
                     print(f"{name}: snapped {off:.1f} km", file=sys.stderr)
             path, km = shortest_path(adjacency, snapped[a], snapped[b])
             print(f"{corridor}: {a} - {b} {km:.0f} km", file=sys.stderr)
-            features.append(feature(f"{a} - {b} ({corridor})", path, "S-osm-railways"))
+            features.append(feature(f"{a} - {b} ({corridor})", path, "S-osm-railways",
+                                    BORDER_CROSSINGS.get((a, b))))
     for station, start, end, km in KM_POSTS:
         path, _ = shortest_path(adjacency, snapped[start], snapped[end])
         snapped[station] = point_at_km(path, km)
@@ -212,14 +270,23 @@ def main():
             raise SystemExit(f"gap line '{name}': {stations[0][0]} is on no derived corridor")
         km = sum(haversine_km(a, b) for a, b in zip(points, points[1:]))
         print(f"{name}: {km:.0f} km of estimated waypoints", file=sys.stderr)
-        features.append(feature(name, points, "E-rail-gap-waypoints"))
-    west = [snapped[WEST_WAYPOINTS[0][0]]] + [(lon, lat) for _, lat, lon in WEST_WAYPOINTS[1:]]
-    features.append(feature("Ivatsevichy - Brest - Warsaw - Berlin - Hamburg", west,
-                            "E-rail-west-waypoints"))
+        crossing = BORDER_CROSSINGS.get((stations[0][0], stations[-1][0]))
+        features.append(feature(name, points, "E-rail-gap-waypoints", crossing))
+    west = [(WEST_WAYPOINTS[0][0], snapped[WEST_WAYPOINTS[0][0]])] + [
+        (s, (lon, lat)) for s, lat, lon in WEST_WAYPOINTS[1:]]
+    # Split at the border so that the Brest - Malaszewicze crossing is its own feature.
+    stops = [s for s, _ in west]
+    cuts = [0, stops.index("Brest"), stops.index("Malaszewicze"), len(west) - 1]
+    for a, b in zip(cuts, cuts[1:]):
+        part = west[a:b + 1]
+        features.append(feature(f"{part[0][0]} - {part[-1][0]} (Brest - Warsaw - Berlin - Hamburg)",
+                                [p for _, p in part], "E-rail-west-waypoints",
+                                BORDER_CROSSINGS.get((part[0][0], part[-1][0]))))
     berlin = next((lon, lat) for s, lat, lon in WEST_WAYPOINTS if s == "Berlin")
     ruhr = [berlin] + [(lon, lat) for _, lat, lon in DUISBURG_WAYPOINTS[1:]]
     features.append(feature("Berlin - Hannover - Dortmund - Duisburg", ruhr,
                             "E-rail-west-waypoints"))
+    features = without_crossing_edges(features)
     json.dump({
         "type": "FeatureCollection",
         "name": "rail_corridors",

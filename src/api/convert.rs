@@ -46,6 +46,7 @@ pub fn terminal(t: &Terminal) -> proto::Terminal {
         name: t.name.clone(),
         kind: kind.into(),
         locode: t.locode.clone(),
+        locode_aliases: t.aliases.clone(),
         iata_code: t.iata.clone().unwrap_or_default(),
         country_code: t.country.clone(),
         position: Some(lat_lng(t.position)),

@@ -239,11 +239,14 @@ pub fn leg_cost(
         ..CostBreakdown::default()
     };
 
-    // Drayage runs between terminals of one city: the terminal charges are already paid by
-    // the legs it connects, so a transfer by truck adds only the truck; a courier's price is
-    // door to door. Loading happens inside the cut-off before departure; the discharge at the
-    // far end takes that terminal's dwell before the cargo can move on.
-    let door_to_door = service.drayage || product == Product::Express;
+    // A truck runs gate to gate: the lift between truck and yard is in the terminal charges
+    // the ship or train leg there pays (and a truck is unloaded at the gate, without the
+    // yard's dwell), so a truck adds only itself and its consignment note; drayage between the
+    // terminals of a city not even that. A courier's price is door to door. Loading happens
+    // inside the cut-off before departure; a ship, train or plane discharged at the far end
+    // takes that terminal's dwell before the cargo can move on.
+    let gate_to_gate = service.mode == Mode::Road;
+    let door_to_door = gate_to_gate || product == Product::Express;
     let ends = [
         network.terminal(service.from).handling,
         network.terminal(service.to).handling,
@@ -266,9 +269,11 @@ pub fn leg_cost(
                 }
             })
             .sum();
+    }
+    if !(service.drayage || product == Product::Express) {
         cost.documentation_usd = t.documentation_usd;
     }
-    let handling_hours = if service.drayage { 0.0 } else { ends[1].hours };
+    let handling_hours = if gate_to_gate { 0.0 } else { ends[1].hours };
 
     let (border_usd, border_hours) = service.border.map_or((0.0, 0.0), |b| {
         (b.customs_usd_per_teu * teu, b.customs_hours)

@@ -136,7 +136,7 @@ pub(crate) fn apply(service: &mut Service, terminals: &[Terminal], params: &Mode
     let origin = &terminals[service.from.index()].country;
     for calendar in &params.calendars {
         if calendar.covers(service, origin) {
-            service.validity.suspended.extend(&calendar.closed);
+            service.validity.closed.extend(&calendar.closed);
         }
     }
 }

@@ -77,6 +77,10 @@ pub struct ServiceRecord {
     pub sea_via: Vec<String>,
     #[serde(default)]
     pub sea_closed: Vec<String>,
+    /// Rail only: the border crossings of the rail layer the train uses (the layer tags each
+    /// crossing's segment; a train crosses no border it does not name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rail_via: Vec<String>,
     /// Sea only: average speed where the path runs in Arctic ice (north of 66 N).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ice_speed_kn: Option<f64>,
@@ -537,7 +541,7 @@ fn derive_path(
     mode: Mode,
     from: &Terminal,
     to: &Terminal,
-    (sea_via, sea_closed): (&[String], &[String]),
+    (sea_via, sea_closed, rail_via): (&[String], &[String], &[String]),
     infrastructure: &Infrastructure,
     params: &ModelParams,
     advised: &mut (Vec<String>, Option<LanePath>),
@@ -561,6 +565,9 @@ fn derive_path(
                 (&infrastructure.rail, MAX_RAIL_SNAP_KM, "rail")
             };
             let is_open = |p: &str| {
+                if mode == Mode::Rail {
+                    return rail_via.iter().any(|v| v == p);
+                }
                 (!ARCTIC_PASSAGES.contains(&p) || sea_via.iter().any(|v| v == p))
                     && !sea_closed.iter().any(|v| v == p)
             };
@@ -594,6 +601,11 @@ fn derive_path(
             if let Some(missing) = sea_via.iter().find(|v| !path.passages.contains(v)) {
                 return Err(format!(
                     "sea_via names '{missing}' but the derived path does not use it"
+                ));
+            }
+            if let Some(missing) = rail_via.iter().find(|v| !path.passages.contains(v)) {
+                return Err(format!(
+                    "rail_via names '{missing}' but the derived path does not cross there"
                 ));
             }
             Ok(path)
@@ -678,6 +690,9 @@ pub(crate) fn parse_service(
     if mode != Mode::Sea && !(raw.sea_via.is_empty() && raw.sea_closed.is_empty()) {
         return Err("sea_via and sea_closed apply to sea services only".to_string());
     }
+    if mode != Mode::Rail && !raw.rail_via.is_empty() {
+        return Err("rail_via applies to rail services only".to_string());
+    }
     if let Some(both) = raw.sea_via.iter().find(|v| raw.sea_closed.contains(v)) {
         return Err(format!(
             "passage '{both}' is in both sea_via and sea_closed"
@@ -719,7 +734,7 @@ pub(crate) fn parse_service(
         mode,
         tf,
         tt,
-        (&raw.sea_via, &raw.sea_closed),
+        (&raw.sea_via, &raw.sea_closed, &raw.rail_via),
         infrastructure,
         params,
         &mut advised,
@@ -827,7 +842,8 @@ fn parse_validity(raw: &ServiceRecord) -> Result<Validity, String> {
         season: raw.season.as_deref().map(Season::parse).transpose()?,
         first_date: date("first_date", &raw.first_date)?,
         last_date: date("last_date", &raw.last_date)?,
-        suspended: super::calendars::parse_closed(&raw.closed)?,
+        closed: super::calendars::parse_closed(&raw.closed)?,
+        suspended: Vec::new(),
     };
     if let (Some(a), Some(b)) = (validity.first_date, validity.last_date) {
         if b < a {

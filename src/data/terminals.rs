@@ -17,6 +17,9 @@ pub struct TerminalRecord {
     pub city: String,
     pub kind: String,
     pub locode: String,
+    /// Other official UN/LOCODEs that name this terminal or its city, space-separated.
+    #[serde(default)]
+    pub aliases: String,
     #[serde(default)]
     pub iata: String,
     pub country: String,
@@ -80,6 +83,16 @@ pub(crate) fn parse_terminal(
             row.id, row.locode
         ));
     }
+    let aliases: Vec<String> = row.aliases.split_whitespace().map(str::to_string).collect();
+    if aliases.len() > 8 {
+        return Err(format!("{} aliases: at most 8", aliases.len()));
+    }
+    if let Some(bad) = aliases.iter().find(|a| !is_upper_alnum(a, 5)) {
+        return Err(format!("alias '{bad}' is not a 5-character UN/LOCODE"));
+    }
+    if let Some(same) = aliases.iter().find(|a| **a == row.locode) {
+        return Err(format!("alias '{same}' repeats the locode"));
+    }
     let iata = match (kind, row.iata.trim()) {
         (TerminalKind::Airport, code) if is_upper_alnum(code, 3) => Some(code.to_string()),
         (TerminalKind::Airport, code) => {
@@ -133,6 +146,7 @@ pub(crate) fn parse_terminal(
         city: row.city,
         kind,
         locode: row.locode,
+        aliases,
         iata,
         country: row.country,
         position: LatLon::new(row.lat, row.lon),

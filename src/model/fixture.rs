@@ -14,6 +14,7 @@ pub fn terminal(code: &str, country: &str, lat: f64, lon: f64) -> Terminal {
         city: code.to_string(),
         kind: TerminalKind::Seaport,
         locode: code.split('-').next().unwrap_or(code).to_string(),
+        aliases: Vec::new(),
         iata: None,
         country: country.to_string(),
         position: LatLon::new(lat, lon),

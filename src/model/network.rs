@@ -223,6 +223,9 @@ pub struct Network {
     service_by_code: HashMap<String, ServiceId>,
     /// LOCODE -> its terminals, ordered by LOCODE for stable listings.
     locations: BTreeMap<String, Vec<TerminalId>>,
+    /// Other official UN/LOCODEs -> the terminals that answer to them (a port's or an
+    /// airport's own entry, the city's code where the location key is a carriers' code).
+    aliases: HashMap<String, Vec<TerminalId>>,
     /// The layers the services were derived from (re-pathing, scenario overlays).
     infrastructure: Option<Arc<Infrastructure>>,
     /// Per terminal, how a call there counts for the EU ETS.
@@ -254,6 +257,15 @@ impl Network {
             }
             locations.entry(t.locode.clone()).or_default().push(id);
         }
+        let mut aliases: HashMap<String, Vec<TerminalId>> = HashMap::new();
+        for (i, t) in terminals.iter().enumerate() {
+            for alias in t.aliases.iter().filter(|a| !locations.contains_key(*a)) {
+                aliases
+                    .entry(alias.clone())
+                    .or_default()
+                    .push(TerminalId(i as u32));
+            }
+        }
         let mut service_by_code = HashMap::new();
         for (i, s) in services.iter().enumerate() {
             if service_by_code
@@ -275,6 +287,7 @@ impl Network {
             terminal_by_iata,
             service_by_code,
             locations,
+            aliases,
             ets_ports,
             infrastructure: None,
             tariffs: Arc::default(),
@@ -349,11 +362,15 @@ impl Network {
             .map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
-    /// The terminals a public code names: all terminals of a UN/LOCODE, the airport of an
-    /// IATA code, or one terminal by id. Codes are matched case-insensitively.
+    /// The terminals a public code names: all terminals of a UN/LOCODE, the terminals that
+    /// answer to another official UN/LOCODE (an airport's own entry, a city's), the airport of
+    /// an IATA code, or one terminal by id. Codes are matched case-insensitively.
     pub fn resolve(&self, code: &str) -> Option<Vec<TerminalId>> {
         let code = code.trim().to_ascii_uppercase();
         if let Some(ids) = self.locations.get(&code) {
+            return Some(ids.clone());
+        }
+        if let Some(ids) = self.aliases.get(&code) {
             return Some(ids.clone());
         }
         if let Some(id) = self.terminal_by_iata.get(&code) {

@@ -55,6 +55,9 @@ pub struct Terminal {
     pub city: String,
     pub kind: TerminalKind,
     pub locode: String,
+    /// Other official UN/LOCODEs that name this terminal or its city (China's list gives
+    /// airports, ports and cities their own entries; carriers quote the older city codes).
+    pub aliases: Vec<String>,
     pub iata: Option<String>,
     /// ISO 3166-1 alpha-2.
     pub country: String,

@@ -74,10 +74,16 @@ pub struct Validity {
     pub season: Option<Season>,
     pub first_date: Option<Date>,
     pub last_date: Option<Date>,
-    /// Closed periods (first and last day, inclusive): holidays and blank sailings (a service's
-    /// own `closed` dates and the calendars that cover it), a scenario's suspension of the
-    /// service or of a terminal it calls at.
+    /// Dated exceptions (first and last day, inclusive): holidays and blank sailings, from a
+    /// service's own `closed` dates and the calendars that cover it. Cargo waits for the next
+    /// departure after them, however far: the service runs again once they are over.
+    pub closed: Vec<(Date, Date)>,
+    /// A scenario's suspension of the service or of a terminal it calls at: out of use.
     pub suspended: Vec<(Date, Date)>,
+}
+
+fn within(periods: &[(Date, Date)], date: Date) -> bool {
+    periods.iter().any(|&(from, to)| from <= date && date <= to)
 }
 
 impl Validity {
@@ -85,10 +91,13 @@ impl Validity {
         self.season.is_none_or(|s| s.contains(date))
             && self.first_date.is_none_or(|d| date >= d)
             && self.last_date.is_none_or(|d| date <= d)
-            && !self
-                .suspended
-                .iter()
-                .any(|&(from, to)| from <= date && date <= to)
+            && !within(&self.closed, date)
+            && !within(&self.suspended, date)
+    }
+
+    /// Whether `date` falls in a dated exception (see `closed`).
+    pub fn is_closed(&self, date: Date) -> bool {
+        within(&self.closed, date)
     }
 }
 
@@ -103,6 +112,9 @@ impl std::fmt::Display for Validity {
         }
         if let Some(d) = self.last_date {
             parts.push(format!("until {d}"));
+        }
+        for (from, to) in &self.closed {
+            parts.push(format!("closed {from}..{to}"));
         }
         for (from, to) in &self.suspended {
             parts.push(format!("suspended {from}..{to}"));
@@ -183,12 +195,18 @@ impl Schedule {
             .and_then(|hour| Time::new(hour, (minute % 60) as i8, 0, 0).ok())
             .unwrap_or(Time::MIN);
         let mut next_valid = None;
+        // Days of dated exceptions (a holiday week, a blank sailing) lengthen the wait the
+        // cargo accepts: it waits for the first departure after them.
+        let mut wait_days = MAX_WAIT_DAYS;
         for offset in 0..=366 {
             if offset > 0 {
                 let Ok(next) = date.tomorrow() else {
                     break;
                 };
                 date = next;
+            }
+            if validity.is_closed(date) {
+                wait_days += 1;
             }
             if !days.contains(&Weekday::of(date)) {
                 continue;
@@ -204,7 +222,7 @@ impl Schedule {
                 continue;
             }
             if validity.allows(date) {
-                if offset <= MAX_WAIT_DAYS && next_valid.is_none() {
+                if offset <= wait_days && next_valid.is_none() {
                     return NextDeparture::At(at);
                 }
                 next_valid = Some(at);
@@ -322,6 +340,29 @@ mod tests {
             s.next_departure(at("2027-07-04T12:00:00Z"), &ams, &v),
             NextDeparture::At(at("2027-07-05T06:00:00Z"))
         );
+    }
+
+    #[test]
+    fn a_blank_sailing_moves_the_cargo_to_the_next_departure_beyond_the_usual_wait() {
+        let s = weekly(&[Weekday::Wed], 20 * 60, 24.0);
+        let d = |text: &str| text.parse::<Date>().unwrap();
+        let blank = Validity {
+            closed: vec![(d("2027-02-06"), d("2027-02-14"))],
+            ..Validity::default()
+        };
+        // Ready Thursday 4 Feb: Wednesday 10 Feb is blanked; the cargo waits for the 17th,
+        // 13 days on, although a regular wait is at most 8.
+        let departs = s.next_departure(at("2027-02-04T00:00:00Z"), &shanghai(), &blank);
+        assert_eq!(departs, NextDeparture::At(at("2027-02-17T12:00:00Z")));
+        // A scenario's suspension of the same dates takes the service out of use instead.
+        let suspended = Validity {
+            suspended: blank.closed.clone(),
+            ..Validity::default()
+        };
+        assert!(matches!(
+            s.next_departure(at("2027-02-04T00:00:00Z"), &shanghai(), &suspended),
+            NextDeparture::OutsideValidity { next: Some(_) }
+        ));
     }
 
     #[test]
