@@ -13,6 +13,7 @@ pub fn refusal_field(r: &Refusal) -> &'static str {
         Refusal::DangerousGoods { .. } | Refusal::CargoAircraftOnly => "dangerous_goods",
         Refusal::Exploratory => "include_exploratory",
         Refusal::Location(_) => "avoid_locations",
+        Refusal::TransitBan(_) => "destination",
         Refusal::Capacity { .. } => "capacity",
         Refusal::Season { .. } => "season",
         Refusal::Repathed { .. } | Refusal::Passage { .. } => "avoid_passages",
@@ -51,6 +52,15 @@ pub fn refusal(network: &Network, service: Option<ServiceId>, r: &Refusal) -> St
         Refusal::Location(t) => {
             let t = network.terminal(*t);
             format!("calls at {} ({})", t.code, t.country)
+        }
+        Refusal::TransitBan(i) => {
+            let ban = &network.params().transit_bans[*i];
+            format!(
+                "does not carry cargo bound for {} through {}: {}",
+                ban.bound_for.join(", "),
+                ban.through.join(", "),
+                ban.reason
+            )
         }
         Refusal::Capacity {
             needed,

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::DataError;
-use crate::model::{ComplianceRule, EuEts, ModelParams, PassageAdvisory};
+use crate::model::{ComplianceRule, EuEts, ModelParams, PassageAdvisory, TransitBan};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +23,19 @@ struct File {
     advisory: Vec<AdvisoryRow>,
     #[serde(default)]
     compliance: Vec<ComplianceRow>,
+    #[serde(default)]
+    transit_ban: Vec<TransitBanRow>,
+}
+
+/// `[[transit_ban]]`: cargo bound for some jurisdictions is not carried through others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransitBanRow {
+    id: String,
+    through: Vec<String>,
+    bound_for: Vec<String>,
+    reason: String,
+    source: String,
 }
 
 /// `[[compliance]]`: a jurisdiction forwarders screen legs for.
@@ -81,6 +94,10 @@ struct Fx {
 struct DangerousGoodsTable {
     passenger_aircraft_classes: Vec<u8>,
     source: String,
+}
+
+fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase())
 }
 
 fn date(path: &Path, field: &str, text: &str) -> Result<jiff::civil::Date, DataError> {
@@ -317,11 +334,7 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
                 "needs an id, a reason and a source",
             ));
         }
-        if c.countries.is_empty()
-            || c.countries
-                .iter()
-                .any(|x| !(x.len() == 2 && x.chars().all(|ch| ch.is_ascii_uppercase())))
-        {
+        if c.countries.is_empty() || c.countries.iter().any(|x| !is_country_code(x)) {
             return Err(DataError::new(
                 path,
                 record,
@@ -340,6 +353,33 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
             countries: c.countries,
             reason: c.reason,
             source: c.source,
+        });
+    }
+    let mut transit_bans: Vec<TransitBan> = Vec::new();
+    for (i, b) in f.transit_ban.into_iter().enumerate() {
+        let record = format!("transit_ban[{i}]");
+        if b.id.trim().is_empty() || b.reason.trim().is_empty() || b.source.trim().is_empty() {
+            return Err(DataError::new(
+                path,
+                record,
+                "needs an id, a reason and a source",
+            ));
+        }
+        if [&b.through, &b.bound_for]
+            .iter()
+            .any(|list| list.is_empty() || list.iter().any(|x| !is_country_code(x)))
+        {
+            return Err(DataError::new(
+                path,
+                record,
+                "through and bound_for must list ISO 3166 alpha-2 codes",
+            ));
+        }
+        transit_bans.push(TransitBan {
+            id: b.id,
+            through: b.through,
+            bound_for: b.bound_for,
+            reason: b.reason,
         });
     }
     Ok(ModelParams {
@@ -375,5 +415,6 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         advisories,
         calendars: Vec::new(),
         compliance,
+        transit_bans,
     })
 }

@@ -34,6 +34,9 @@ pub enum Refusal {
     Exploratory,
     /// It calls at an avoided terminal or country.
     Location(TerminalId),
+    /// It runs through a jurisdiction the cargo's destination may not be reached through
+    /// (the index of the model's `transit_bans`).
+    TransitBan(usize),
     /// The shipment must travel together and one departure cannot take it.
     Capacity {
         needed: f64,
@@ -185,10 +188,34 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal
     if s.is_exploratory() && !c.include_exploratory {
         return Some(Refusal::Exploratory);
     }
+    if let Some(ban) = transit_ban(network, query, s) {
+        return Some(Refusal::TransitBan(ban));
+    }
     [s.from, s.to]
         .into_iter()
         .find(|&t| !terminal_allowed(network, query, t))
         .map(Refusal::Location)
+}
+
+/// The transit ban (its index) that keeps the query's cargo off this service, if one does:
+/// the destination is in a jurisdiction the ban protects and the service runs through a
+/// barred one.
+fn transit_ban(network: &Network, query: &RouteQuery, s: &Service) -> Option<usize> {
+    let bans = &network.params().transit_bans;
+    if bans.is_empty() {
+        return None;
+    }
+    let (from, to) = (
+        &network.terminal(s.from).country,
+        &network.terminal(s.to).country,
+    );
+    bans.iter().position(|ban| {
+        ban.bars(from, to)
+            && query
+                .destinations
+                .iter()
+                .any(|&d| ban.applies_to(&network.terminal(d).country))
+    })
 }
 
 /// The most departures one leg may spread a shipment over: beyond that the service is too small

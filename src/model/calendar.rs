@@ -63,6 +63,32 @@ impl ComplianceRule {
     }
 }
 
+/// Cargo bound for some jurisdictions is not carried through others (sanctions, carriers'
+/// booking bans): a service that starts or ends in `through` does not take cargo bound for
+/// `bound_for`, unless the route's destination is itself in `through`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitBan {
+    pub id: String,
+    pub through: Vec<String>,
+    pub bound_for: Vec<String>,
+    pub reason: String,
+}
+
+impl TransitBan {
+    /// Whether the ban applies to cargo bound for a terminal in `destination_country`.
+    pub fn applies_to(&self, destination_country: &str) -> bool {
+        self.bound_for.iter().any(|c| c == destination_country)
+            && !self.through.iter().any(|c| c == destination_country)
+    }
+
+    /// Whether a leg between these countries runs through the barred jurisdictions.
+    pub fn bars(&self, from_country: &str, to_country: &str) -> bool {
+        self.through
+            .iter()
+            .any(|c| c == from_country || c == to_country)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ mod timetable;
 #[cfg(test)]
 pub(crate) mod fixture;
 
-pub use calendar::{ComplianceRule, ServiceCalendar};
+pub use calendar::{ComplianceRule, ServiceCalendar, TransitBan};
 pub use demand::OdDemand;
 pub use network::{EtsPort, EuEts, ModelParams, Network, NetworkIndexError, PassageAdvisory};
 pub use service::{

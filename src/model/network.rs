@@ -48,6 +48,8 @@ pub struct ModelParams {
     pub calendars: Vec<super::ServiceCalendar>,
     /// Jurisdictions legs are screened for (`model.toml [[compliance]]`).
     pub compliance: Vec<super::ComplianceRule>,
+    /// Jurisdictions cargo bound for others is not carried through (`[[transit_ban]]`).
+    pub transit_bans: Vec<super::TransitBan>,
 }
 
 /// A passage the carriers are avoiding, with why and since when.
@@ -196,6 +198,7 @@ impl ModelParams {
             advisories: Vec::new(),
             calendars: Vec::new(),
             compliance: Vec::new(),
+            transit_bans: Vec::new(),
         }
     }
 }
