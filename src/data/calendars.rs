@@ -66,7 +66,9 @@ fn parse(raw: &CalendarRecord) -> Result<ServiceCalendar, String> {
         return Err("closed lists no dates".to_string());
     }
     let closed = parse_closed(&raw.closed)?;
-    if !raw.services.is_empty() && !(raw.countries.is_empty() && raw.modes.is_empty()) {
+    let names_services = !raw.services.is_empty();
+    let selects = !raw.countries.is_empty() || !raw.modes.is_empty();
+    if names_services && selects {
         return Err("name services, or select by countries and modes, not both".to_string());
     }
     if let Some(c) = raw
