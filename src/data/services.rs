@@ -43,7 +43,13 @@ pub struct ServiceRecord {
     pub both_directions: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// Road only: a truck is sent when the cargo is ready, `cutoff_hours` after booking
+    /// (no `days` or `departure_time`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_demand: bool,
+    #[serde(default)]
     pub days: Vec<String>,
+    #[serde(default)]
     pub departure_time: String,
     pub cutoff_hours: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,8 +475,21 @@ fn service_tariff(
     Ok(tariff)
 }
 
-fn parse_schedule(raw: &ServiceRecord) -> Result<Schedule, String> {
-    parse_weekly(&raw.days, &raw.departure_time, raw.cutoff_hours)
+fn parse_schedule(raw: &ServiceRecord, mode: Mode) -> Result<Schedule, String> {
+    if !raw.on_demand {
+        return parse_weekly(&raw.days, &raw.departure_time, raw.cutoff_hours);
+    }
+    if mode != Mode::Road {
+        return Err("on_demand applies to road services (trucks) only".to_string());
+    }
+    if !(raw.days.is_empty() && raw.departure_time.trim().is_empty()) {
+        return Err("an on-demand service has no days or departure_time".to_string());
+    }
+    let lead_hours = raw.cutoff_hours;
+    if !(lead_hours.is_finite() && (0.0..=240.0).contains(&lead_hours)) {
+        return Err(format!("cutoff_hours {lead_hours} is outside 0..240"));
+    }
+    Ok(Schedule::OnDemand { lead_hours })
 }
 
 /// A weekly schedule from its file form: day names, `HH:MM` local time, cut-off hours.
@@ -652,7 +671,7 @@ pub(crate) fn parse_service(
     }
     let (speed, capacity) = parse_mode_fields(raw, mode)?;
     let tariff = service_tariff(raw, mode, tariffs, params)?;
-    let schedule = parse_schedule(raw)?;
+    let schedule = parse_schedule(raw, mode)?;
     let validity = parse_validity(raw)?;
     let ice_speed_kmh = match (mode, raw.ice_speed_kn) {
         (_, None) => None,
@@ -914,7 +933,7 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
                 mode: Mode::Road,
                 from: TerminalId(i as u32),
                 to: TerminalId(j as u32),
-                schedule: Schedule::OnDemand,
+                schedule: Schedule::OnDemand { lead_hours: 0.0 },
                 speed_kmh: params.drayage_speed_kmh,
                 capacity: Capacity::unlimited(),
                 tariff: Tariff {

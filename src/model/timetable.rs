@@ -124,7 +124,7 @@ impl std::fmt::Display for Validity {
 }
 
 /// When a service departs.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Schedule {
     /// Weekly departures on the given days at a local time (minutes after midnight, in the
     /// origin terminal's time zone); cargo must be at the terminal `cutoff_hours` before.
@@ -133,9 +133,15 @@ pub enum Schedule {
         departure_minute: u16,
         cutoff_hours: f64,
     },
-    /// Runs when the cargo is ready (drayage between the terminals of a city).
-    #[default]
-    OnDemand,
+    /// Runs when the cargo is ready, `lead_hours` after the booking (a truck; drayage between
+    /// the terminals of a city without lead time), on any day its calendar allows.
+    OnDemand { lead_hours: f64 },
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule::OnDemand { lead_hours: 0.0 }
+    }
 }
 
 /// The answer to "when can cargo ready at `t` leave on this service?".
@@ -154,15 +160,17 @@ impl Schedule {
     pub fn departures_per_week(&self) -> Option<usize> {
         match self {
             Schedule::Weekly { days, .. } => Some(days.len()),
-            Schedule::OnDemand => None,
+            Schedule::OnDemand { .. } => None,
         }
     }
 
+    /// The cut-off before a scheduled departure, or an on-demand service's lead time.
     pub fn cutoff_seconds(&self) -> i64 {
-        match self {
-            Schedule::Weekly { cutoff_hours, .. } => (cutoff_hours * SECONDS_PER_HOUR) as i64,
-            Schedule::OnDemand => 0,
-        }
+        let hours = match self {
+            Schedule::Weekly { cutoff_hours, .. } => cutoff_hours,
+            Schedule::OnDemand { lead_hours } => lead_hours,
+        };
+        (hours * SECONDS_PER_HOUR) as i64
     }
 
     /// The first departure that cargo ready at the terminal at `ready` can make: at or after
@@ -180,7 +188,7 @@ impl Schedule {
             ..
         } = self
         else {
-            return NextDeparture::At(ready);
+            return on_demand(ready + self.cutoff_seconds(), tz, validity);
         };
         let earliest = ready + self.cutoff_seconds();
         let Ok(start) = Timestamp::from_second(earliest) else {
@@ -231,6 +239,46 @@ impl Schedule {
         }
         NextDeparture::OutsideValidity { next: next_valid }
     }
+}
+
+/// An on-demand departure: at `earliest` if its local date is allowed, else at the start of
+/// the first allowed day (closed days, like a holiday, lengthen the wait it accepts).
+fn on_demand(earliest: Instant, tz: &TimeZone, validity: &Validity) -> NextDeparture {
+    let Ok(start) = Timestamp::from_second(earliest) else {
+        return NextDeparture::OutsideValidity { next: None };
+    };
+    let mut date = tz.to_datetime(start).date();
+    let mut wait_days = MAX_WAIT_DAYS;
+    for offset in 0..=366 {
+        if offset > 0 {
+            let Ok(next) = date.tomorrow() else {
+                break;
+            };
+            date = next;
+        }
+        if validity.allows(date) {
+            let at = if offset == 0 {
+                earliest
+            } else {
+                match tz
+                    .to_ambiguous_timestamp(date.to_datetime(Time::MIN))
+                    .compatible()
+                {
+                    Ok(t) => t.as_second(),
+                    Err(_) => continue,
+                }
+            };
+            return if offset <= wait_days {
+                NextDeparture::At(at)
+            } else {
+                NextDeparture::OutsideValidity { next: Some(at) }
+            };
+        }
+        if validity.is_closed(date) {
+            wait_days += 1;
+        }
+    }
+    NextDeparture::OutsideValidity { next: None }
 }
 
 impl Schedule {
@@ -363,6 +411,26 @@ mod tests {
             s.next_departure(at("2027-02-04T00:00:00Z"), &shanghai(), &suspended),
             NextDeparture::OutsideValidity { next: Some(_) }
         ));
+    }
+
+    #[test]
+    fn a_truck_leaves_after_its_lead_time_unless_the_day_is_closed() {
+        let truck = Schedule::OnDemand { lead_hours: 4.0 };
+        let open = Validity::default();
+        let ready = at("2027-02-03T00:00:00Z");
+        assert_eq!(
+            truck.next_departure(ready, &shanghai(), &open),
+            NextDeparture::At(ready + 4 * 3600)
+        );
+        let holiday = Validity {
+            closed: vec![("2027-02-03".parse().unwrap(), "2027-02-10".parse().unwrap())],
+            ..Validity::default()
+        };
+        // Closed from the 3rd to the 10th (local): it leaves at the start of the 11th.
+        assert_eq!(
+            truck.next_departure(ready, &shanghai(), &holiday),
+            NextDeparture::At(at("2027-02-10T16:00:00Z"))
+        );
     }
 
     #[test]

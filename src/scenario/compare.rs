@@ -189,7 +189,7 @@ pub fn compare_pair(
 fn departures_per_week(schedule: &Schedule) -> f64 {
     match schedule {
         Schedule::Weekly { days, .. } => days.len() as f64,
-        Schedule::OnDemand => 7.0,
+        Schedule::OnDemand { .. } => 7.0,
     }
 }
 
