@@ -339,28 +339,17 @@ async fn a_blank_sailing_moves_the_cargo_to_the_next_departure() {
             until_date: thursday.clone(),
         }],
     ] {
-        let created = scenarios()
-            .await
-            .create_scenario(authorized(
-                proto::CreateScenarioRequest {
-                    definition: Some(proto::ScenarioDefinition {
-                        name: format!("blank sailing test {}", closed.len()),
-                        added_services: vec![line(closed)],
-                        suspensions: vec![proto::Suspension {
-                            service_id: "SEA-DLC-KIJ".into(),
-                            reason: "the test line replaces it".into(),
-                            ..Default::default()
-                        }],
-                        ..Default::default()
-                    }),
-                },
-                PLANNER_TOKEN,
-            ))
-            .await
-            .unwrap()
-            .into_inner()
-            .scenario
-            .unwrap();
+        let created = create_scenario(
+            channel().await,
+            proto::ScenarioDefinition {
+                name: format!("blank sailing test {}", closed.len()),
+                added_services: vec![line(closed)],
+                // The test line replaces the bundled one.
+                suspensions: vec![suspended("SEA-DLC-KIJ")],
+                ..Default::default()
+            },
+        )
+        .await;
         let mut req = request("CNDLC", "JPKIJ", containers(1, 0, false), Objective::Cost);
         req.scenario_id = created.id.clone();
         req.ready_at = Some(ready);

@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use freight_router::data::{self, DataError, ScheduleImport};
-use freight_router::proto::{
-    self, routing_service_client::RoutingServiceClient,
-    scenario_service_client::ScenarioServiceClient, Objective,
-};
+use freight_router::proto::{self, routing_service_client::RoutingServiceClient, Objective};
 use serde_json::Value;
 
 fn example_path() -> PathBuf {
@@ -130,26 +127,15 @@ async fn imported_schedules_route_on_a_real_server() {
     let server = start_server(config);
     // A scenario without the bundled Dalian-Busan shuttle, so that the imported service is the
     // only direct sailing.
-    let scenario = ScenarioServiceClient::new(channel_to(server.addr).await)
-        .create_scenario(authorized(
-            proto::CreateScenarioRequest {
-                definition: Some(proto::ScenarioDefinition {
-                    name: "only the imported schedule".into(),
-                    suspensions: vec![proto::Suspension {
-                        service_id: "SEA-DLC-PUS".into(),
-                        reason: "test".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }),
-            },
-            PLANNER_TOKEN,
-        ))
-        .await
-        .unwrap()
-        .into_inner()
-        .scenario
-        .unwrap();
+    let scenario = create_scenario(
+        channel_to(server.addr).await,
+        proto::ScenarioDefinition {
+            name: "only the imported schedule".into(),
+            suspensions: vec![suspended("SEA-DLC-PUS")],
+            ..Default::default()
+        },
+    )
+    .await;
     let mut routing = RoutingServiceClient::new(channel_to(server.addr).await);
     let dbx = records.iter().find(|r| r.to == "KRPUS-PORT").unwrap();
     let first: jiff::civil::Date = dbx.first_date.as_deref().unwrap().parse().unwrap();

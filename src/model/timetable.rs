@@ -174,80 +174,65 @@ impl Schedule {
     }
 
     /// The first departure that cargo ready at the terminal at `ready` can make: at or after
-    /// `ready + cut-off`, on a scheduled day, inside `validity`. FIFO by construction: a later
-    /// `ready` never gives an earlier departure.
+    /// `ready + cut-off` (an on-demand service: its lead time), on a scheduled day, inside
+    /// `validity`. FIFO by construction: a later `ready` never gives an earlier departure.
     pub fn next_departure(
         &self,
         ready: Instant,
         tz: &TimeZone,
         validity: &Validity,
     ) -> NextDeparture {
-        let Schedule::Weekly {
-            days,
-            departure_minute,
-            ..
-        } = self
-        else {
-            return on_demand(ready + self.cutoff_seconds(), tz, validity);
-        };
         let earliest = ready + self.cutoff_seconds();
         let Ok(start) = Timestamp::from_second(earliest) else {
             return NextDeparture::OutsideValidity { next: None };
         };
-        // Civil-time steps (a day at a time, the zone's offset looked up per candidate)
-        // rather than spans: this runs for every leg a search times.
-        let mut date = tz.to_datetime(start).date();
-        let minute = *departure_minute;
-        let time = i8::try_from(minute / 60)
-            .ok()
-            .and_then(|hour| Time::new(hour, (minute % 60) as i8, 0, 0).ok())
-            .unwrap_or(Time::MIN);
-        let mut next_valid = None;
-        // Days of dated exceptions (a holiday week, a blank sailing) lengthen the wait the
-        // cargo accepts: it waits for the first departure after them.
-        let mut wait_days = MAX_WAIT_DAYS;
-        for offset in 0..=366 {
-            if offset > 0 {
-                let Ok(next) = date.tomorrow() else {
-                    break;
-                };
-                date = next;
-            }
-            if validity.is_closed(date) {
-                wait_days += 1;
-            }
-            if !days.contains(&Weekday::of(date)) {
-                continue;
-            }
-            let Ok(at) = tz
-                .to_ambiguous_timestamp(date.to_datetime(time))
+        let first_date = tz.to_datetime(start).date();
+        let local = |date: Date, time: Time| {
+            tz.to_ambiguous_timestamp(date.to_datetime(time))
                 .compatible()
-            else {
-                continue;
-            };
-            let at = at.as_second();
-            if at < earliest {
-                continue;
+                .ok()
+                .map(|t| t.as_second())
+        };
+        match self {
+            Schedule::Weekly {
+                days,
+                departure_minute,
+                ..
+            } => {
+                let minute = *departure_minute;
+                let time = i8::try_from(minute / 60)
+                    .ok()
+                    .and_then(|hour| Time::new(hour, (minute % 60) as i8, 0, 0).ok())
+                    .unwrap_or(Time::MIN);
+                first_allowed(first_date, validity, |date| {
+                    days.contains(&Weekday::of(date))
+                        .then(|| local(date, time))
+                        .flatten()
+                        .filter(|&at| at >= earliest)
+                })
             }
-            if validity.allows(date) {
-                if offset <= wait_days && next_valid.is_none() {
-                    return NextDeparture::At(at);
+            // A truck leaves when booked, or at the start of the first day it may run.
+            Schedule::OnDemand { .. } => first_allowed(first_date, validity, |date| {
+                if date == first_date {
+                    Some(earliest)
+                } else {
+                    local(date, Time::MIN)
                 }
-                next_valid = Some(at);
-                break;
-            }
+            }),
         }
-        NextDeparture::OutsideValidity { next: next_valid }
     }
 }
 
-/// An on-demand departure: at `earliest` if its local date is allowed, else at the start of
-/// the first allowed day (closed days, like a holiday, lengthen the wait it accepts).
-fn on_demand(earliest: Instant, tz: &TimeZone, validity: &Validity) -> NextDeparture {
-    let Ok(start) = Timestamp::from_second(earliest) else {
-        return NextDeparture::OutsideValidity { next: None };
-    };
-    let mut date = tz.to_datetime(start).date();
+/// The first departure `on(date)` offers on a date `validity` allows, walking a day at a time
+/// from `date` (civil-time steps, the zone's offset looked up per candidate, rather than spans:
+/// this runs for every leg a search times). Beyond the usual wait the service is refused, with
+/// its next departure; days of dated exceptions (a holiday week, a blank sailing) lengthen the
+/// wait the cargo accepts: it waits for the first departure after them.
+fn first_allowed(
+    mut date: Date,
+    validity: &Validity,
+    on: impl Fn(Date) -> Option<Instant>,
+) -> NextDeparture {
     let mut wait_days = MAX_WAIT_DAYS;
     for offset in 0..=366 {
         if offset > 0 {
@@ -256,26 +241,18 @@ fn on_demand(earliest: Instant, tz: &TimeZone, validity: &Validity) -> NextDepar
             };
             date = next;
         }
+        if validity.is_closed(date) {
+            wait_days += 1;
+        }
+        let Some(at) = on(date) else {
+            continue;
+        };
         if validity.allows(date) {
-            let at = if offset == 0 {
-                earliest
-            } else {
-                match tz
-                    .to_ambiguous_timestamp(date.to_datetime(Time::MIN))
-                    .compatible()
-                {
-                    Ok(t) => t.as_second(),
-                    Err(_) => continue,
-                }
-            };
             return if offset <= wait_days {
                 NextDeparture::At(at)
             } else {
                 NextDeparture::OutsideValidity { next: Some(at) }
             };
-        }
-        if validity.is_closed(date) {
-            wait_days += 1;
         }
     }
     NextDeparture::OutsideValidity { next: None }

@@ -123,6 +123,34 @@ pub async fn scenarios() -> ScenarioServiceClient<Channel> {
     ScenarioServiceClient::new(channel().await)
 }
 
+/// Creates a scenario with the planner token on the server `channel` leads to.
+pub async fn create_scenario(
+    channel: Channel,
+    definition: proto::ScenarioDefinition,
+) -> proto::Scenario {
+    ScenarioServiceClient::new(channel)
+        .create_scenario(authorized(
+            proto::CreateScenarioRequest {
+                definition: Some(definition),
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .scenario
+        .unwrap()
+}
+
+/// A suspension of a service, without dates.
+pub fn suspended(service_id: &str) -> proto::Suspension {
+    proto::Suspension {
+        service_id: service_id.into(),
+        reason: "test".into(),
+        ..Default::default()
+    }
+}
+
 /// A request with a bearer token.
 pub fn authorized<T>(message: T, token: &str) -> tonic::Request<T> {
     freight_router::client::with_token(message, Some(token)).unwrap()
