@@ -375,6 +375,9 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
                 "through and bound_for must list ISO 3166 alpha-2 codes",
             ));
         }
+        if transit_bans.len() == 64 {
+            return Err(DataError::new(path, record, "at most 64 transit bans"));
+        }
         transit_bans.push(TransitBan {
             id: b.id,
             through: b.through,

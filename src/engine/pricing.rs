@@ -158,8 +158,9 @@ pub(super) fn terminal_allowed(network: &Network, query: &RouteQuery, t: Termina
 }
 
 /// Why a service may not carry this query's shipment, if it may not (passages are handled by
-/// re-pathing, capacity once the product is known).
-fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal> {
+/// re-pathing, capacity once the product is known). `bans` is the mask of the transit bans
+/// that apply to the query's destination.
+fn refusal(network: &Network, query: &RouteQuery, s: &Service, bans: u64) -> Option<Refusal> {
     let c = &query.constraints;
     let shipment = &query.shipment;
     if !(s.drayage || c.allowed_modes.is_empty() || c.allowed_modes.contains(&s.mode)) {
@@ -188,8 +189,9 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal
     if s.is_exploratory() && !c.include_exploratory {
         return Some(Refusal::Exploratory);
     }
-    if let Some(ban) = transit_ban(network, query, s) {
-        return Some(Refusal::TransitBan(ban));
+    let barred = bans & (network.transit_ban_mask(s.from) | network.transit_ban_mask(s.to));
+    if barred != 0 {
+        return Some(Refusal::TransitBan(barred.trailing_zeros() as usize));
     }
     [s.from, s.to]
         .into_iter()
@@ -197,25 +199,22 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service) -> Option<Refusal
         .map(Refusal::Location)
 }
 
-/// The transit ban (its index) that keeps the query's cargo off this service, if one does:
-/// the destination is in a jurisdiction the ban protects and the service runs through a
-/// barred one.
-fn transit_ban(network: &Network, query: &RouteQuery, s: &Service) -> Option<usize> {
-    let bans = &network.params().transit_bans;
-    if bans.is_empty() {
-        return None;
-    }
-    let (from, to) = (
-        &network.terminal(s.from).country,
-        &network.terminal(s.to).country,
-    );
-    bans.iter().position(|ban| {
-        ban.bars(from, to)
-            && query
+/// The transit bans (bit i: ban i) that apply to the query's cargo: those protecting a
+/// jurisdiction its destination is in.
+fn applicable_bans(network: &Network, query: &RouteQuery) -> u64 {
+    network
+        .params()
+        .transit_bans
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, ban)| {
+            query
                 .destinations
                 .iter()
                 .any(|&d| ban.applies_to(&network.terminal(d).country))
-    })
+        })
+        .fold(0, |mask, (i, _)| mask | 1 << i)
 }
 
 /// The most departures one leg may spread a shipment over: beyond that the service is too small
@@ -335,6 +334,7 @@ pub(super) fn price_services(
     exclusions: &mut Vec<Exclusion>,
 ) -> Vec<Option<PricedService>> {
     let year = query.emission_year();
+    let bans = applicable_bans(network, query);
     let mut refuse = |id: ServiceId, refusal: Refusal| {
         if query.explain {
             exclusions.push(Exclusion::service(id, refusal));
@@ -344,7 +344,7 @@ pub(super) fn price_services(
         .service_ids()
         .map(|id: ServiceId| {
             let s = network.service(id);
-            if let Some(refused) = refusal(network, query, s) {
+            if let Some(refused) = refusal(network, query, s, bans) {
                 refuse(id, refused);
                 return None;
             }

@@ -233,6 +233,8 @@ pub struct Network {
     infrastructure: Option<Arc<Infrastructure>>,
     /// Per terminal, how a call there counts for the EU ETS.
     ets_ports: Vec<EtsPort>,
+    /// Per terminal, the transit bans whose barred jurisdictions it is in (bit i: ban i).
+    transit_ban_masks: Vec<u64>,
     /// The named rate tables services were priced from (scenario overlays refer to them).
     tariffs: Arc<BTreeMap<String, super::Tariff>>,
 }
@@ -282,7 +284,20 @@ impl Network {
             .iter()
             .map(|t| params.eu_ets.port(&t.country, &t.locode))
             .collect();
+        let transit_ban_masks = terminals
+            .iter()
+            .map(|t| {
+                params
+                    .transit_bans
+                    .iter()
+                    .take(64)
+                    .enumerate()
+                    .filter(|(_, ban)| ban.through.contains(&t.country))
+                    .fold(0u64, |mask, (i, _)| mask | 1 << i)
+            })
+            .collect();
         Ok(Network {
+            transit_ban_masks,
             terminals,
             services,
             params,
@@ -323,6 +338,12 @@ impl Network {
 
     pub fn terminals(&self) -> &[Terminal] {
         &self.terminals
+    }
+
+    /// The transit bans (bit i: ban i of the model's `transit_bans`) whose barred
+    /// jurisdictions the terminal is in: taken once per terminal, not per query and service.
+    pub fn transit_ban_mask(&self, id: TerminalId) -> u64 {
+        self.transit_ban_masks[id.index()]
     }
 
     /// How a call at the terminal counts for the EU ETS.
