@@ -136,6 +136,17 @@ async fn moscow_without_manzhouli_goes_by_the_far_east_landbridge_within_thirty_
         "{} days",
         total_hours(fastest) / 24.0
     );
+    // The landbridge from the Russian Pacific ports is among the answers, also within 30 days.
+    let landbridge = resp
+        .routes
+        .iter()
+        .find(|r| {
+            r.legs
+                .iter()
+                .any(|l| ["RAIL-VVO-MOW", "RAIL-VYP-MOW"].contains(&l.service_id.as_str()))
+        })
+        .expect("a Vladivostok or Vostochny train to Moscow");
+    assert!(total_hours(landbridge) < 30.0 * 24.0);
     // The long haul is a Trans-Siberian train from a Russian Pacific port or border station.
     let train = fastest
         .legs
