@@ -127,6 +127,7 @@ fn query(network: &Network, origins: &[TerminalId], destination: &str) -> RouteQ
         weights: GeneralizedWeights::defaults(network.params()),
         ready_at: READY_AT,
         explain: false,
+        co2_basis: Default::default(),
     }
 }
 

@@ -53,6 +53,7 @@ fn queries(c: &mut Criterion) {
         weights: GeneralizedWeights::defaults(network.params()),
         ready_at: READY_AT,
         explain: false,
+        co2_basis: Default::default(),
     };
     let queries_pareto: Vec<RouteQuery> = destinations.iter().map(|d| query(d, 20)).collect();
     let mut group = c.benchmark_group("dalian_to_every_location");

@@ -44,6 +44,8 @@ pub struct RouteOptions {
     pub explain: bool,
     /// Route on this scenario instead of the base network.
     pub scenario_id: String,
+    /// Minimise and label by tank-to-wake CO2e instead of well-to-wake.
+    pub tank_to_wake: bool,
 }
 
 /// Parses an RFC 3339 instant with its offset (`2027-03-02T08:00+08:00`) into epoch seconds.
@@ -122,6 +124,12 @@ impl RouteOptions {
             ready_at: self.ready_at.map(stamp),
             explain: self.explain,
             scenario_id: self.scenario_id.clone(),
+            co2_basis: if self.tank_to_wake {
+                proto::Co2Basis::TankToWake
+            } else {
+                proto::Co2Basis::WellToWake
+            }
+            .into(),
         }
     }
 }
@@ -238,6 +246,19 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
                 r.rates_as_of
             );
         }
+        let _ =
+            writeln!(
+            out,
+            "  CO2e: {:.1} kg well-to-wake, {:.1} kg tank-to-wake (terminal moves {:.1} kg WTW){}",
+            r.co2e_wtw_kg,
+            r.co2e_ttw_kg,
+            r.hub_co2e_kg,
+            if r.eca_km > 0.0 || r.eu_ets_km > 0.0 {
+                format!("; {:.0} km in ECAs, {:.0} km in EU ETS scope", r.eca_km, r.eu_ets_km)
+            } else {
+                String::new()
+            }
+        );
         for leg in &r.legs {
             if leg.departures > 1 {
                 let _ = writeln!(
@@ -277,6 +298,66 @@ pub fn routes_table(resp: &proto::FindRoutesResponse) -> String {
                 e.service_id, e.constraint, e.detail
             );
         }
+    }
+    out
+}
+
+/// The emissions method per leg, as a sustainability report lists it (ISO 14083): the
+/// activity, the factor and its source, the well-to-wake and tank-to-wake CO2e, the terminal
+/// moves, and a sea leg's kilometres in emission control areas and in EU ETS scope.
+pub fn emissions_table(resp: &proto::FindRoutesResponse) -> String {
+    let mut out = String::new();
+    for (i, r) in resp.routes.iter().enumerate() {
+        let _ = writeln!(out, "Route {} emissions (ISO 14083 / GLEC):", i + 1);
+        let _ =
+            writeln!(
+            out,
+            "  {:<22} {:<28} {:>12} {:<7} {:>9} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7}  {:<8} source",
+            "service", "factor", "activity", "unit", "WTW/unit", "TTW/unit", "WTW kg", "TTW kg",
+            "hub kg", "ECA km", "ETS km", "quality"
+        );
+        for leg in &r.legs {
+            let m = leg.emission_method.clone().unwrap_or_default();
+            let quality = match proto::EmissionFactorQuality::try_from(leg.emission_factor_quality)
+            {
+                Ok(proto::EmissionFactorQuality::Estimate) => "estimate",
+                Ok(proto::EmissionFactorQuality::SourcedDefault) => "sourced",
+                _ => "-",
+            };
+            let _ = writeln!(
+                out,
+                "  {:<22} {:<28} {:>12.0} {:<7} {:>9.4} {:>9.4} {:>9.1} {:>9.1} {:>8.1} {:>7.0} {:>7.0}  {:<8} {}",
+                truncate(&leg.service_id, 22),
+                truncate(&m.factor_id, 28),
+                m.activity,
+                m.activity_unit,
+                m.wtw_kg_per_unit,
+                m.ttw_kg_per_unit,
+                leg.co2e_wtw_kg,
+                leg.co2e_ttw_kg,
+                leg.hub_co2e_kg,
+                leg.eca_km,
+                leg.eu_ets_km,
+                quality,
+                m.source
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {:<22} {:<28} {:>12} {:<7} {:>9} {:>9} {:>9.1} {:>9.1} {:>8.1} {:>7.0} {:>7.0}",
+            "total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            r.co2e_wtw_kg,
+            r.co2e_ttw_kg,
+            r.hub_co2e_kg,
+            r.eca_km,
+            r.eu_ets_km
+        );
+        let _ = writeln!(out);
     }
     out
 }
@@ -367,6 +448,14 @@ pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
                         "arrival_time": rfc3339(&l.arrival_time),
                         "departure_time_zone": l.departure_time_zone,
                         "arrival_time_zone": l.arrival_time_zone,
+                        "co2e_wtw_kg": l.co2e_wtw_kg, "co2e_ttw_kg": l.co2e_ttw_kg,
+                        "hub_co2e_kg": l.hub_co2e_kg, "eca_km": l.eca_km, "eu_ets_km": l.eu_ets_km,
+                        "emission_method": l.emission_method.as_ref().map(|m| json!({
+                            "factor_id": m.factor_id, "activity": m.activity,
+                            "activity_unit": m.activity_unit, "distance_km": m.distance_km,
+                            "wtw_kg_per_unit": m.wtw_kg_per_unit,
+                            "ttw_kg_per_unit": m.ttw_kg_per_unit, "source": m.source,
+                        })),
                     })
                 })
                 .collect();
@@ -378,6 +467,8 @@ pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
                 "labels": r.labels.iter().map(|l| label_name(*l)).collect::<Vec<_>>(),
                 "ready_at": rfc3339(&r.ready_at), "arrival_time": rfc3339(&r.arrival_time),
                 "door_to_door_hours": hours(&r.door_to_door),
+                "co2e_wtw_kg": r.co2e_wtw_kg, "co2e_ttw_kg": r.co2e_ttw_kg,
+                "hub_co2e_kg": r.hub_co2e_kg, "eca_km": r.eca_km, "eu_ets_km": r.eu_ets_km,
                 "compliance_flags": r.compliance_flags.iter().map(|f| json!({
                     "id": f.id, "country_codes": f.country_codes, "reason": f.reason,
                     "source": f.source,

@@ -135,6 +135,7 @@ fn every_terminal_is_reachable_from_dalian() {
             // way to Murmansk.
             ready_at: 1_817_164_800,
             explain: false,
+            co2_basis: Default::default(),
         };
         let routes = planner.find_routes(&network, &query);
         assert!(
@@ -201,6 +202,8 @@ fn every_source_key_is_defined_in_sources_md() {
         "passages.csv",
         "calendars.toml",
         "reference_positions.csv",
+        "emissions.toml",
+        "emission_control_areas.geojson",
     ] {
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
@@ -434,6 +437,36 @@ fn a_duplicate_id_fails_at_load() {
         "services.toml",
         "SEA-DLC-PUS",
         "duplicate service id",
+    );
+}
+
+#[test]
+fn a_bad_emission_factor_fails_at_load() {
+    let result = corrupted("emissions.toml", |t| {
+        t.replacen("wtw = 0.1396", "wtw = 0.1", 1)
+    });
+    assert_fails(
+        result,
+        "emissions.toml",
+        "container-intra-ne-asia",
+        "wtw >= ttw",
+    );
+    let result = corrupted("services.toml", |t| {
+        t.replacen(
+            "emission_class = \"ropax-20000gt-plus\"",
+            "emission_class = \"ropax-steam\"",
+            1,
+        )
+    });
+    assert_fails(result, "services.toml", "SEA-DLC-INC-FERRY", "ropax-steam");
+    let result = corrupted("emission_control_areas.geojson", |t| {
+        t.replacen("\"sulphur_limit_pct\": 0.1", "\"sulphur_limit_pct\": 9", 1)
+    });
+    assert_fails(
+        result,
+        "emission_control_areas.geojson",
+        "feature 0",
+        "sulphur_limit_pct",
     );
 }
 

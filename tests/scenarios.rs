@@ -75,6 +75,7 @@ fn niigata_by_sea(scenario_id: &str) -> proto::FindRoutesRequest {
         ready_at: Some(next_weekday(jiff::civil::Weekday::Wednesday)),
         max_routes: Some(1),
         scenario_id: scenario_id.to_string(),
+        co2_basis: 0,
         ..request(
             "CNDLC",
             "JPKIJ",
@@ -147,6 +148,7 @@ async fn closing_the_manzhouli_crossing_moves_dalian_moscow_to_another_corridor(
         ready_at: Some(ready),
         max_routes: Some(1),
         scenario_id: scenario_id.to_string(),
+        co2_basis: 0,
         ..request(
             "CNDLC",
             "RUMOW",

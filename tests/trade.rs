@@ -224,9 +224,12 @@ async fn a_rotterdam_answer_itemises_bunker_and_half_the_eu_ets_and_says_where_i
     let c = cost(leg);
     assert!(c.bunker_usd > 0.0 && c.eu_ets_usd > 0.0, "{c:?}");
     assert!((c.surcharges_usd - (c.bunker_usd + c.eu_ets_usd + c.documentation_usd)).abs() < 1e-6);
-    // China to the Netherlands is a voyage into the EU: half its tank-to-wake CO2 (0.87 of
-    // well-to-wake), all of it from 2026, at EUR 75 per allowance.
-    let expected = leg.co2_kg * 0.87 / 1000.0 * 0.5 * 1.0 * 75.0 / EUR_PER_USD;
+    // China to the Netherlands is a voyage into the EU: half the ship's tank-to-wake CO2e
+    // (activity x the lane's TTW factor), all of it from 2026, at EUR 75 per allowance.
+    let method = leg.emission_method.clone().unwrap();
+    let ttw_kg = method.activity * method.ttw_kg_per_unit;
+    assert!((leg.eu_ets_km - leg.distance_km / 2.0).abs() < 1e-6);
+    let expected = ttw_kg / 1000.0 * 0.5 * 1.0 * 75.0 / EUR_PER_USD;
     assert!(
         (c.eu_ets_usd - expected).abs() < 0.01 * expected,
         "{} against {expected}",

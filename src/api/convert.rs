@@ -1,10 +1,10 @@
 //! Model → protobuf translation of terminals, locations, services and routes.
 
-use crate::cost::{CostBreakdown, GeneralizedWeights, Product, TimeBreakdown};
+use crate::cost::{CostBreakdown, Emissions, GeneralizedWeights, Product, TimeBreakdown};
 use crate::engine::{Exclusion, Route, RouteLabel, RouteLeg};
 use crate::model::{
-    ComplianceRule, Instant, LatLon, Mode, Network, Service, Terminal, TerminalId, TerminalKind,
-    KM_PER_NM,
+    ComplianceRule, FactorQuality, Instant, LatLon, Mode, Network, Service, Terminal, TerminalId,
+    TerminalKind, KM_PER_NM,
 };
 use crate::proto;
 
@@ -203,7 +203,21 @@ fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
         },
         time: Some(time(&leg.cost.time)),
         cost: Some(cost(&leg.cost.cost)),
-        co2_kg: leg.cost.co2_kg,
+        co2_kg: leg.cost.emissions.wtw_kg(),
+        co2e_wtw_kg: leg.cost.emissions.wtw_kg(),
+        co2e_ttw_kg: leg.cost.emissions.ttw_kg(),
+        hub_co2e_kg: leg.cost.emissions.hub_wtw_kg,
+        emission_method: Some(emission_method(network, &leg.cost.emissions, distance_km)),
+        emission_factor_quality: factor_quality(
+            network
+                .params()
+                .emissions
+                .factor(leg.cost.emissions.factor)
+                .quality,
+        )
+        .into(),
+        eca_km: leg.cost.emissions.eca_km,
+        eu_ets_km: leg.cost.emissions.eu_ets_km,
         exploratory: s.is_exploratory(),
         exploratory_reason: s.flags.exploratory.clone().unwrap_or_default(),
         passages: passages.clone(),
@@ -228,6 +242,26 @@ fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
             .compliance_flags(&from.country, &to.country)
             .map(compliance_flag)
             .collect(),
+    }
+}
+
+fn emission_method(network: &Network, e: &Emissions, distance_km: f64) -> proto::EmissionMethod {
+    let f = network.params().emissions.factor(e.factor);
+    proto::EmissionMethod {
+        factor_id: f.id.clone(),
+        activity: e.activity,
+        activity_unit: f.activity.unit().to_string(),
+        distance_km: distance_km + f.distance_uplift_km,
+        wtw_kg_per_unit: f.wtw_kg,
+        ttw_kg_per_unit: f.ttw_kg,
+        source: f.source.clone(),
+    }
+}
+
+fn factor_quality(q: FactorQuality) -> proto::EmissionFactorQuality {
+    match q {
+        FactorQuality::SourcedDefault => proto::EmissionFactorQuality::SourcedDefault,
+        FactorQuality::Estimate => proto::EmissionFactorQuality::Estimate,
     }
 }
 
@@ -275,7 +309,12 @@ pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f6
         legs,
         time: Some(time(&r.total.time)),
         cost: Some(cost(&r.total.cost)),
-        co2_kg: r.total.co2_kg,
+        co2_kg: r.total.emissions.wtw_kg(),
+        co2e_wtw_kg: r.total.emissions.wtw_kg(),
+        co2e_ttw_kg: r.total.emissions.ttw_kg(),
+        hub_co2e_kg: r.total.emissions.hub_wtw_kg,
+        eca_km: r.total.emissions.eca_km,
+        eu_ets_km: r.total.emissions.eu_ets_km,
         generalized_cost_usd: weights.generalized_usd(
             r.total.cost.total_usd(),
             door_to_door,

@@ -418,6 +418,16 @@ pub fn route_query(
         constraints,
         ready_at,
         explain: req.explain,
+        co2_basis: match proto::Co2Basis::try_from(req.co2_basis) {
+            Ok(proto::Co2Basis::TankToWake) => crate::model::Co2Basis::TankToWake,
+            Ok(_) => crate::model::Co2Basis::WellToWake,
+            Err(_) => {
+                return Err(ApiError::invalid(
+                    "co2_basis",
+                    format!("{} is not a CO2e basis", req.co2_basis),
+                ))
+            }
+        },
         shipment: shipment(req.shipment)?,
         objective: objective(req.objective)?,
         weights: weights(network, req.weights)?,

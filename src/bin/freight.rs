@@ -320,6 +320,13 @@ struct RouteArgs {
     /// Route on this scenario instead of the base network.
     #[arg(long, default_value = "")]
     scenario: String,
+    /// Minimise and label by tank-to-wake CO2e (default: well-to-wake).
+    #[arg(long)]
+    ttw: bool,
+    /// Also print each leg's emissions method: activity, factor, source, WTW, TTW, terminal
+    /// moves, kilometres in emission control areas and in EU ETS scope.
+    #[arg(long)]
+    emissions: bool,
     #[command(flatten)]
     conn: Connection,
 }
@@ -368,6 +375,7 @@ impl RouteArgs {
             max_cost_usd: self.max_cost_usd,
             explain: self.explain,
             scenario_id: self.scenario.clone(),
+            tank_to_wake: self.ttw,
         }
     }
 }
@@ -638,6 +646,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 println!("{:#}", client::routes_json(&response));
             } else {
                 print!("{}", client::routes_table(&response));
+                if args.emissions {
+                    print!("{}", client::emissions_table(&response));
+                }
             }
             Ok(())
         }

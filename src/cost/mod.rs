@@ -5,7 +5,9 @@
 //! Pure arithmetic on the model; the unit conversions of a shipment live in
 //! `model::Shipment` so that they exist in one place only.
 
-use crate::model::{AirCapacity, CargoSpec, EuEts, Mode, ModelParams, Network, Service, Shipment};
+use crate::model::{
+    Activity, CargoSpec, Co2Basis, EuEts, Mode, ModelParams, Network, Service, Shipment,
+};
 
 /// Charges of a leg or route by kind, in USD, itemised as a forwarder's quote lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -89,12 +91,69 @@ impl std::ops::Add for TimeBreakdown {
     }
 }
 
+/// A leg's greenhouse-gas emissions as ISO 14083 counts them: the transport (activity times
+/// the class's factor) and the terminal moves at both ends, each well-to-wake (WTW) and
+/// tank-to-wake (TTW), with the regulatory kilometres of a sea leg.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Emissions {
+    pub transport_wtw_kg: f64,
+    pub transport_ttw_kg: f64,
+    pub hub_wtw_kg: f64,
+    pub hub_ttw_kg: f64,
+    /// The emission factor used (index into the model's `EmissionModel`; a leg's own).
+    pub factor: usize,
+    /// TEU-km or tonne-km (the factor's unit) over the method's distance.
+    pub activity: f64,
+    /// Sea kilometres inside emission control areas.
+    pub eca_km: f64,
+    /// Sea kilometres in EU ETS scope (all of a voyage between EU/EEA ports, half of one in or
+    /// out of them).
+    pub eu_ets_km: f64,
+}
+
+impl Emissions {
+    pub fn wtw_kg(&self) -> f64 {
+        self.transport_wtw_kg + self.hub_wtw_kg
+    }
+
+    pub fn ttw_kg(&self) -> f64 {
+        self.transport_ttw_kg + self.hub_ttw_kg
+    }
+
+    /// Transport and hubs in the scope a query optimises.
+    pub fn in_basis(&self, basis: Co2Basis) -> f64 {
+        match basis {
+            Co2Basis::WellToWake => self.wtw_kg(),
+            Co2Basis::TankToWake => self.ttw_kg(),
+        }
+    }
+}
+
+impl std::ops::Add for Emissions {
+    type Output = Self;
+    fn add(self, o: Self) -> Self {
+        Emissions {
+            transport_wtw_kg: self.transport_wtw_kg + o.transport_wtw_kg,
+            transport_ttw_kg: self.transport_ttw_kg + o.transport_ttw_kg,
+            hub_wtw_kg: self.hub_wtw_kg + o.hub_wtw_kg,
+            hub_ttw_kg: self.hub_ttw_kg + o.hub_ttw_kg,
+            factor: self.factor,
+            activity: self.activity + o.activity,
+            eca_km: self.eca_km + o.eca_km,
+            eu_ets_km: self.eu_ets_km + o.eu_ets_km,
+        }
+    }
+}
+
 /// Everything a leg costs the shipper.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct LegCost {
     pub cost: CostBreakdown,
     pub time: TimeBreakdown,
+    /// The CO2e the search weighs: well-to-wake unless the query asks for tank-to-wake
+    /// (transport and terminal moves).
     pub co2_kg: f64,
+    pub emissions: Emissions,
 }
 
 impl std::ops::Add for LegCost {
@@ -104,6 +163,7 @@ impl std::ops::Add for LegCost {
             cost: self.cost + o.cost,
             time: self.time + o.time,
             co2_kg: self.co2_kg + o.co2_kg,
+            emissions: self.emissions + o.emissions,
         }
     }
 }
@@ -191,7 +251,6 @@ pub fn leg_cost(
     let t = &service.tariff;
     let km = service.distance_km;
     let teu = shipment.teu(params);
-    let tonnes = shipment.tonnes(params);
     let freight_usd = match product {
         Product::Fcl => {
             let r = t.fcl.unwrap_or_default();
@@ -308,31 +367,23 @@ pub fn leg_cost(
     }
     cost.ice_usd = teu * (t.ice_class_usd_per_teu + t.icebreaker_usd_per_teu);
 
-    let co2_kg = match service.mode {
-        Mode::Sea if shipment.is_reefer() => teu * km * params.sea_reefer_kg_co2_per_teu_km,
-        Mode::Sea => teu * km * params.sea_kg_co2_per_teu_km,
-        Mode::Rail => tonnes * km * params.rail_kg_co2_per_tonne_km,
-        Mode::Road => tonnes * km * params.road_kg_co2_per_tonne_km,
-        Mode::Air => {
-            let factor = match service.flags.air_capacity {
-                Some(AirCapacity::Belly) => params.air_belly_kg_co2_per_tonne_km,
-                _ => params.air_freighter_kg_co2_per_tonne_km,
-            };
-            tonnes * km * factor
-        }
-    };
+    let emissions = leg_emissions(network, service, shipment, product);
 
     // Ships pass their fuel and their EU allowances on to the cargo, in proportion to the
-    // cargo's share of the ship's emissions; couriers' prices include both.
-    if service.mode == Mode::Sea && product != Product::Express {
-        let ttw_tonnes = co2_kg * params.ttw_share_of_wtw / 1000.0;
-        cost.bunker_usd =
-            ttw_tonnes / params.fuel_co2_ttw_kg_per_kg * params.bunker_usd_per_tonne_fuel;
+    // cargo's share of the ship's emissions; couriers' prices include both. Inside emission
+    // control areas the fuel is the dearer 0.1 % sulphur kind.
+    if service.mode == Mode::Sea && product != Product::Express && km > 0.0 {
+        let ttw_tonnes = emissions.transport_ttw_kg / 1000.0;
+        let fuel_tonnes = ttw_tonnes / params.fuel_co2_ttw_kg_per_kg;
+        let eca_share = (service.low_sulphur_km / km).clamp(0.0, 1.0);
+        cost.bunker_usd = fuel_tonnes
+            * ((1.0 - eca_share) * params.bunker_usd_per_tonne_fuel
+                + eca_share * params.eca_bunker_usd_per_tonne_fuel);
         let ets = &params.eu_ets;
-        let share =
-            EuEts::voyage_share(network.ets_port(service.from), network.ets_port(service.to));
-        cost.eu_ets_usd =
-            ttw_tonnes * share * ets.phase_in(emission_year) * ets.allowance_usd_per_tonne;
+        cost.eu_ets_usd = ttw_tonnes
+            * (emissions.eu_ets_km / km)
+            * ets.phase_in(emission_year)
+            * ets.allowance_usd_per_tonne;
     }
 
     LegCost {
@@ -344,8 +395,67 @@ pub fn leg_cost(
             handling_hours,
             border_hours,
         },
-        co2_kg,
+        co2_kg: emissions.wtw_kg(),
+        emissions,
     }
+}
+
+/// The emission factor a leg is computed with: the service's class, or its reefer variant
+/// for refrigerated containers.
+pub fn emission_factor(network: &Network, service: &Service, shipment: &Shipment) -> usize {
+    let model = &network.params().emissions;
+    match model.factor(service.emission_factor).reefer {
+        Some(reefer) if shipment.is_reefer() => reefer,
+        _ => service.emission_factor,
+    }
+}
+
+/// ISO 14083 per leg: activity (TEU-km for container ships, tonne-km otherwise, over the
+/// derived distance plus the class's uplift) times the class factor, and one hub factor per
+/// terminal move at either end (not for trucks and drayage, which run gate to gate, nor for
+/// couriers, whose network is theirs).
+fn leg_emissions(
+    network: &Network,
+    service: &Service,
+    shipment: &Shipment,
+    product: Product,
+) -> Emissions {
+    let params = network.params();
+    let index = emission_factor(network, service, shipment);
+    let factor = params.emissions.factor(index);
+    let km = service.distance_km + factor.distance_uplift_km;
+    let (teu, tonnes) = (shipment.teu(params), shipment.tonnes(params));
+    let activity = match factor.activity {
+        Activity::TeuKm => teu * km,
+        Activity::TonneKm => tonnes * km,
+    };
+    let mut e = Emissions {
+        transport_wtw_kg: activity * factor.wtw_kg,
+        transport_ttw_kg: activity * factor.ttw_kg,
+        factor: index,
+        activity,
+        ..Emissions::default()
+    };
+    if service.mode != Mode::Road && product != Product::Express {
+        for t in [service.from, service.to] {
+            if let Some(hub) = params.emissions.hub(network.terminal(t).kind) {
+                let (wtw, ttw) = if let CargoSpec::Containers(c) = shipment.cargo {
+                    let boxes = f64::from(c.boxes());
+                    (hub.wtw_kg_per_box * boxes, hub.ttw_kg_per_box * boxes)
+                } else {
+                    (hub.wtw_kg_per_tonne * tonnes, hub.ttw_kg_per_tonne * tonnes)
+                };
+                e.hub_wtw_kg += wtw;
+                e.hub_ttw_kg += ttw;
+            }
+        }
+    }
+    if service.mode == Mode::Sea {
+        e.eca_km = service.eca_km;
+        e.eu_ets_km = service.distance_km
+            * EuEts::voyage_share(network.ets_port(service.from), network.ets_port(service.to));
+    }
+    e
 }
 
 #[cfg(test)]
@@ -381,7 +491,10 @@ mod tests {
         assert_eq!(leg.time.in_motion_hours, 40.0);
         // Only the discharge at the far end takes dwell time; loading is inside the cut-off.
         assert_eq!(leg.time.handling_hours, 1.0);
-        assert!((leg.co2_kg - 3.0 * 1000.0 * 0.08).abs() < 1e-9);
+        // 3 TEU x 1000 km x 0.08 kg/TEU-km, and a load and a discharge of 2 boxes at 2 kg each.
+        assert!((leg.emissions.transport_wtw_kg - 3.0 * 1000.0 * 0.08).abs() < 1e-9);
+        assert!((leg.emissions.hub_wtw_kg - 2.0 * 2.0 * 2.0).abs() < 1e-9);
+        assert!((leg.co2_kg - (240.0 + 8.0)).abs() < 1e-9);
     }
 
     #[test]
@@ -492,8 +605,8 @@ mod tests {
         let net = two_terminals(service("S", Mode::Sea, 0, 1, 1000.0, 25.0));
         let leg = cost_of(&net, &Shipment::containers(1, 0, false));
         let p = net.params();
-        // 80 kg CO2 WTW, 80% of it TTW, 3 kg CO2 per kg fuel, 600 USD per tonne of fuel.
-        let expected = 80.0 * p.ttw_share_of_wtw / p.fuel_co2_ttw_kg_per_kg * 0.6;
+        // 70 kg CO2e TTW (0.07 per TEU-km), 3 kg per kg fuel, 600 USD per tonne of fuel.
+        let expected = 70.0 / p.fuel_co2_ttw_kg_per_kg * 0.6;
         assert!(
             (leg.cost.bunker_usd - expected).abs() < 1e-9,
             "{}",
@@ -524,8 +637,9 @@ mod tests {
 
     #[test]
     fn eu_ets_covers_all_of_intra_eu_voyages_half_of_those_in_or_out_and_phases_in() {
-        // 80 kg WTW x 0.8 TTW = 64 kg = 0.064 t at 100 USD per allowance.
-        let whole = 0.064 * 100.0;
+        // 1 TEU x 1000 km x 0.07 kg TTW = 0.07 t at 100 USD per allowance (the ETS counts the
+        // ship's combustion, not the terminals').
+        let whole = 0.07 * 100.0;
         assert!((ets_usd("NL", "DE", 2026) - whole).abs() < 1e-9);
         assert!((ets_usd("CN", "NL", 2026) - whole / 2.0).abs() < 1e-9);
         assert!((ets_usd("DE", "CN", 2026) - whole / 2.0).abs() < 1e-9);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::DataError;
-use crate::geo::{LaneNetwork, Polyline};
+use crate::geo::{LaneNetwork, Polyline, SeaArea};
 use crate::model::LatLon;
 
 #[derive(Deserialize)]
@@ -95,4 +95,116 @@ pub fn load_lane_network(paths: &[PathBuf]) -> Result<LaneNetwork, DataError> {
         lines.extend(polylines(path)?);
     }
     Ok(LaneNetwork::build(&lines))
+}
+
+#[derive(Deserialize)]
+struct AreaCollection {
+    features: Vec<AreaFeature>,
+}
+
+#[derive(Deserialize)]
+struct AreaFeature {
+    properties: serde_json::Map<String, serde_json::Value>,
+    geometry: AreaGeometry,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum AreaGeometry {
+    Polygon {
+        coordinates: Vec<Vec<Vec<f64>>>,
+    },
+    MultiPolygon {
+        coordinates: Vec<Vec<Vec<Vec<f64>>>>,
+    },
+}
+
+/// Loads named sea areas (`emission_control_areas.geojson`): Polygons or MultiPolygons with a
+/// `name` and a `source`; holes are not used. A file that is absent means no areas.
+pub fn load_sea_areas(path: &Path) -> Result<Vec<SeaArea>, DataError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| DataError::new(path, "file", format!("cannot read: {e}")))?;
+    let collection: AreaCollection = serde_json::from_str(&text).map_err(|e| {
+        DataError::new(
+            path,
+            format!("line {}", e.line()),
+            format!("not a FeatureCollection of Polygons: {e}"),
+        )
+    })?;
+    let mut areas = Vec::new();
+    for (i, feature) in collection.features.into_iter().enumerate() {
+        let record = format!("feature {i}");
+        let text_of = |key: &str| {
+            feature
+                .properties
+                .get(key)
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+                .ok_or_else(|| DataError::new(path, &record, format!("needs a '{key}'")))
+        };
+        let name = text_of("name")?;
+        text_of("source")?;
+        let low_sulphur = match feature
+            .properties
+            .get("sulphur_limit_pct")
+            .and_then(|v| v.as_f64())
+        {
+            Some(limit) if limit > 0.0 && limit <= 0.1 => true,
+            Some(limit) if limit > 0.1 && limit <= 3.5 => false,
+            other => {
+                return Err(DataError::new(
+                    path,
+                    &record,
+                    format!("needs a sulphur_limit_pct (0.1 for MARPOL ECAs), got {other:?}"),
+                ))
+            }
+        };
+        let polygons = match feature.geometry {
+            AreaGeometry::Polygon { coordinates } => vec![coordinates],
+            AreaGeometry::MultiPolygon { coordinates } => coordinates,
+        };
+        let mut rings = Vec::new();
+        for polygon in polygons {
+            let outer = polygon
+                .into_iter()
+                .next()
+                .ok_or_else(|| DataError::new(path, &record, "a polygon needs a ring"))?;
+            let mut ring = Vec::with_capacity(outer.len());
+            for c in outer {
+                let [lon, lat, ..] = c[..] else {
+                    return Err(DataError::new(
+                        path,
+                        &record,
+                        "a coordinate needs [lon, lat]",
+                    ));
+                };
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    return Err(DataError::new(
+                        path,
+                        &record,
+                        format!("coordinate [{lon}, {lat}] is outside the globe"),
+                    ));
+                }
+                ring.push(LatLon::new(lat, lon));
+            }
+            if ring.len() < 4 {
+                return Err(DataError::new(
+                    path,
+                    &record,
+                    "a ring needs at least four points",
+                ));
+            }
+            rings.push(ring);
+        }
+        areas.push(SeaArea {
+            name,
+            rings,
+            low_sulphur,
+        });
+    }
+    Ok(areas)
 }

@@ -8,6 +8,7 @@
 mod calendars;
 mod dcsa;
 mod demand;
+mod emissions;
 mod error;
 mod geojson;
 mod model_params;
@@ -19,7 +20,7 @@ use std::path::Path;
 
 pub use dcsa::{import_point_to_point, to_toml as services_toml, ScheduleImport};
 pub use error::DataError;
-pub use geojson::load_lane_network;
+pub use geojson::{load_lane_network, load_sea_areas};
 
 pub(crate) use calendars::apply as apply_calendars;
 pub(crate) use services::{check_speed, drayage, parse_service, parse_weekly, reversed};
@@ -39,6 +40,8 @@ pub const CALENDARS_FILE: &str = "calendars.toml";
 pub const SEA_LAYER_FILES: [&str; 2] = ["sea_lanes.geojson", "sea_approaches.geojson"];
 pub const RAIL_LAYER_FILES: [&str; 1] = ["rail_corridors.geojson"];
 pub const PASSAGES_FILE: &str = "passages.csv";
+pub const EMISSIONS_FILE: &str = "emissions.toml";
+pub const EMISSION_CONTROL_AREAS_FILE: &str = "emission_control_areas.geojson";
 /// The illustrative demand matrix scenario comparisons are weighted by.
 pub const DEMAND_FILE: &str = "demand.csv";
 
@@ -73,7 +76,12 @@ pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
     // first request.
     sea.prepare();
     rail.prepare();
-    Ok(Infrastructure { sea, rail })
+    let emission_control_areas = load_sea_areas(&dir.join(EMISSION_CONTROL_AREAS_FILE))?;
+    Ok(Infrastructure {
+        sea,
+        rail,
+        emission_control_areas,
+    })
 }
 
 /// Loads, validates and indexes a whole data directory.
@@ -82,6 +90,7 @@ pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     let mut params = model_params::load(&dir.join(MODEL_FILE))?;
     let calendars_path = dir.join(CALENDARS_FILE);
     params.calendars = calendars::load(&calendars_path)?;
+    params.emissions = emissions::load(&dir.join(EMISSIONS_FILE))?;
     let terminals = terminals::load(&dir.join(TERMINALS_FILE), &params)?;
     let tariffs = services::load_tariffs(&dir.join(TARIFFS_FILE), &params)?;
     let services_path = dir.join(SERVICES_FILE);

@@ -11,7 +11,6 @@ use crate::model::{ComplianceRule, EuEts, ModelParams, PassageAdvisory, TransitB
 #[serde(deny_unknown_fields)]
 struct File {
     units: Units,
-    emissions: Emissions,
     road: Road,
     drayage: Drayage,
     generalized: Generalized,
@@ -63,8 +62,9 @@ struct AdvisoryRow {
 struct Fuel {
     as_of: String,
     bunker_usd_per_tonne: f64,
+    /// 0.1 % sulphur fuel (MGO) burnt inside emission control areas.
+    eca_bunker_usd_per_tonne: f64,
     co2_ttw_kg_per_kg_fuel: f64,
-    ttw_share_of_wtw: f64,
     source: String,
 }
 
@@ -119,18 +119,6 @@ struct Units {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Emissions {
-    sea_kg_per_teu_km: f64,
-    sea_reefer_kg_per_teu_km: f64,
-    rail_kg_per_tonne_km: f64,
-    road_kg_per_tonne_km: f64,
-    air_freighter_kg_per_tonne_km: f64,
-    air_belly_kg_per_tonne_km: f64,
-    source: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Road {
     circuity: f64,
     source: String,
@@ -157,7 +145,6 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
     let f: File = super::read_toml(path)?;
     for (table, source) in [
         ("units", &f.units.source),
-        ("emissions", &f.emissions.source),
         ("road", &f.road.source),
         ("drayage", &f.drayage.source),
         ("generalized", &f.generalized.source),
@@ -180,31 +167,13 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         ("units.teu_per_truck", f.units.teu_per_truck),
         ("units.tonnes_per_truck", f.units.tonnes_per_truck),
         ("units.air_kg_per_m3", f.units.air_kg_per_m3),
-        ("emissions.sea_kg_per_teu_km", f.emissions.sea_kg_per_teu_km),
-        (
-            "emissions.sea_reefer_kg_per_teu_km",
-            f.emissions.sea_reefer_kg_per_teu_km,
-        ),
-        (
-            "emissions.rail_kg_per_tonne_km",
-            f.emissions.rail_kg_per_tonne_km,
-        ),
-        (
-            "emissions.road_kg_per_tonne_km",
-            f.emissions.road_kg_per_tonne_km,
-        ),
-        (
-            "emissions.air_freighter_kg_per_tonne_km",
-            f.emissions.air_freighter_kg_per_tonne_km,
-        ),
-        (
-            "emissions.air_belly_kg_per_tonne_km",
-            f.emissions.air_belly_kg_per_tonne_km,
-        ),
         ("drayage.speed_kmh", f.drayage.speed_kmh),
         ("fuel.bunker_usd_per_tonne", f.fuel.bunker_usd_per_tonne),
         ("fuel.co2_ttw_kg_per_kg_fuel", f.fuel.co2_ttw_kg_per_kg_fuel),
-        ("fuel.ttw_share_of_wtw", f.fuel.ttw_share_of_wtw),
+        (
+            "fuel.eca_bunker_usd_per_tonne",
+            f.fuel.eca_bunker_usd_per_tonne,
+        ),
     ];
     for (name, value) in positive {
         if !(value.is_finite() && value > 0.0) {
@@ -245,16 +214,6 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
             path,
             "road.circuity",
             format!("must be between 1 and 3, got {}", f.road.circuity),
-        ));
-    }
-    if f.fuel.ttw_share_of_wtw > 1.0 {
-        return Err(DataError::new(
-            path,
-            "fuel.ttw_share_of_wtw",
-            format!(
-                "must be at most 1 (TTW is part of WTW), got {}",
-                f.fuel.ttw_share_of_wtw
-            ),
         ));
     }
     date(path, "fuel.as_of", &f.fuel.as_of)?;
@@ -391,12 +350,7 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         teu_per_truck: f.units.teu_per_truck,
         tonnes_per_truck: f.units.tonnes_per_truck,
         air_kg_per_m3: f.units.air_kg_per_m3,
-        sea_kg_co2_per_teu_km: f.emissions.sea_kg_per_teu_km,
-        sea_reefer_kg_co2_per_teu_km: f.emissions.sea_reefer_kg_per_teu_km,
-        rail_kg_co2_per_tonne_km: f.emissions.rail_kg_per_tonne_km,
-        road_kg_co2_per_tonne_km: f.emissions.road_kg_per_tonne_km,
-        air_freighter_kg_co2_per_tonne_km: f.emissions.air_freighter_kg_per_tonne_km,
-        air_belly_kg_co2_per_tonne_km: f.emissions.air_belly_kg_per_tonne_km,
+        emissions: crate::model::EmissionModel::default(),
         road_circuity: f.road.circuity,
         drayage_base_usd_per_truck: f.drayage.base_usd_per_truck,
         drayage_usd_per_truck_km: f.drayage.usd_per_truck_km,
@@ -404,8 +358,8 @@ pub fn load(path: &Path) -> Result<ModelParams, DataError> {
         value_of_time_usd_per_teu_hour: f.generalized.value_of_time_usd_per_teu_hour,
         carbon_price_usd_per_tonne: f.generalized.carbon_price_usd_per_tonne,
         bunker_usd_per_tonne_fuel: f.fuel.bunker_usd_per_tonne,
+        eca_bunker_usd_per_tonne_fuel: f.fuel.eca_bunker_usd_per_tonne,
         fuel_co2_ttw_kg_per_kg: f.fuel.co2_ttw_kg_per_kg_fuel,
-        ttw_share_of_wtw: f.fuel.ttw_share_of_wtw,
         eu_ets: EuEts {
             countries: f.eu_ets.countries,
             neighbouring_hubs: f.eu_ets.neighbouring_hubs,

@@ -83,6 +83,9 @@ pub struct ServiceRecord {
     pub sea_via: Vec<String>,
     #[serde(default)]
     pub sea_closed: Vec<String>,
+    /// The emission factor class of `emissions.toml` (default: the mode's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emission_class: Option<String>,
     /// Rail only: the border crossings of the rail layer the train uses (the layer tags each
     /// crossing's segment; a train crosses no border it does not name).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -726,6 +729,17 @@ pub(crate) fn parse_service(
         }
         Some(name) => Some(name.to_string()),
     };
+    let model = &params.emissions;
+    let emission_factor = match raw.emission_class.as_deref().map(str::trim) {
+        None | Some("") => model.default_for(
+            mode,
+            air_capacity == Some(AirCapacity::Belly),
+            haversine_km(tf.position, tt.position),
+        ),
+        Some(id) => model
+            .index_of(id)
+            .ok_or_else(|| format!("emission_class '{id}' is not a factor of emissions.toml"))?,
+    };
     let over_land = matches!(mode, Mode::Rail | Mode::Road);
     let border = match (&raw.border, over_land && tf.country != tt.country) {
         (Some(b), true) => {
@@ -797,10 +811,18 @@ pub(crate) fn parse_service(
         sea_via: raw.sea_via.clone(),
         sea_closed: raw.sea_closed.clone(),
         advised_around,
-        path_through_advised: through_advised.map(|p| std::sync::Arc::new(Repath::new(p))),
+        path_through_advised: through_advised.map(|p| {
+            std::sync::Arc::new(Repath::new(p).measured(&infrastructure.emission_control_areas))
+        }),
+        emission_factor,
         ..Service::default()
     };
-    service.set_path(path);
+    let usual = Repath::new(path);
+    service.follow(&if mode == Mode::Sea {
+        usual.measured(&infrastructure.emission_control_areas)
+    } else {
+        usual
+    });
     Ok(service)
 }
 
@@ -951,6 +973,7 @@ pub fn drayage(terminals: &[Terminal], params: &ModelParams) -> Vec<Service> {
                     air_capacity: None,
                 },
                 drayage: true,
+                emission_factor: params.emissions.defaults.drayage,
                 path: vec![a.position, b.position].into(),
                 distance_km: km,
                 ..Service::default()

@@ -303,9 +303,10 @@ fn repath(
         },
         why,
     };
-    let lanes = network
-        .sea_lanes()
+    let infrastructure = network
+        .infrastructure()
         .ok_or_else(|| fail(RepathFailure::NoLaneLayer))?;
+    let lanes = &infrastructure.sea;
     let (a, b) = (
         network.terminal(s.from).position,
         network.terminal(s.to).position,
@@ -321,7 +322,9 @@ fn repath(
     if let Some(missing) = s.sea_via.iter().find(|v| !path.passages.contains(v)) {
         return Err(fail(RepathFailure::OnlyRunsVia(missing.clone())));
     }
-    Ok(Some(Arc::new(Repath::new(path))))
+    Ok(Some(Arc::new(
+        Repath::new(path).measured(&infrastructure.emission_control_areas),
+    )))
 }
 
 /// Prices every service for the query; `None` for the ones it may not use, each recorded in
@@ -365,9 +368,14 @@ pub(super) fn price_services(
                 }
             };
             let through = through[id.index()];
+            let priced = |service: &Service| {
+                let mut cost = leg_cost(network, service, &query.shipment, product, year);
+                cost.co2_kg = cost.emissions.in_basis(query.co2_basis);
+                cost
+            };
             match repath(network, query, s) {
                 Ok(None) => Some(PricedService::new(
-                    leg_cost(network, s, &query.shipment, product, year),
+                    priced(s),
                     product,
                     !s.drayage,
                     None,
@@ -386,7 +394,7 @@ pub(super) fn price_services(
                         },
                     );
                     Some(PricedService::new(
-                        leg_cost(network, &moved, &query.shipment, product, year),
+                        priced(&moved),
                         product,
                         true,
                         Some(r),

@@ -55,6 +55,8 @@ pub struct RouteQuery {
     pub weights: GeneralizedWeights,
     /// Collect which constraint removed which candidate.
     pub explain: bool,
+    /// The CO2e scope the search minimises and labels by (reports carry both).
+    pub co2_basis: crate::model::Co2Basis,
 }
 
 impl RouteQuery {

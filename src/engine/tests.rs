@@ -25,6 +25,7 @@ fn query(net: &Network, from: u32, to: u32, objective: Objective) -> RouteQuery 
         weights: GeneralizedWeights::defaults(net.params()),
         ready_at: MONDAY,
         explain: false,
+        co2_basis: Default::default(),
     }
 }
 

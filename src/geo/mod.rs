@@ -4,6 +4,7 @@
 //! Pure computation on coordinates: no file I/O (the `data` layer parses the GeoJSON) and no
 //! knowledge of services or costs.
 
+mod areas;
 mod contraction;
 mod great_circle;
 mod landmarks;
@@ -11,6 +12,7 @@ mod lanes;
 mod scratch;
 mod snap_grid;
 
+pub use areas::{length_inside_any, SeaArea};
 pub use contraction::HierarchySize;
 pub use great_circle::{great_circle_path, haversine_km};
 pub use lanes::{BoundingBox, LaneNetwork, LanePath, Polyline, Snap};
@@ -22,4 +24,6 @@ pub use lanes::{BoundingBox, LaneNetwork, LanePath, Polyline, Snap};
 pub struct Infrastructure {
     pub sea: LaneNetwork,
     pub rail: LaneNetwork,
+    /// Emission control areas: the sea kilometres inside them burn 0.1 % sulphur fuel.
+    pub emission_control_areas: Vec<SeaArea>,
 }

@@ -55,6 +55,7 @@ pub fn service(code: &str, mode: Mode, from: u32, to: u32, km: f64, speed_kmh: f
         },
         drayage: false,
         distance_km: km,
+        emission_factor: super::EmissionModel::example().default_for(mode, false, km),
         ..Service::default()
     }
 }

@@ -5,6 +5,7 @@
 
 mod calendar;
 mod demand;
+mod emissions;
 mod network;
 mod service;
 mod shipment;
@@ -16,6 +17,9 @@ pub(crate) mod fixture;
 
 pub use calendar::{ComplianceRule, ServiceCalendar, TransitBan};
 pub use demand::OdDemand;
+pub use emissions::{
+    Activity, Co2Basis, DefaultClasses, EmissionFactor, EmissionModel, FactorQuality, HubFactor,
+};
 pub use network::{EtsPort, EuEts, ModelParams, Network, NetworkIndexError, PassageAdvisory};
 pub use service::{
     AirCapacity, AirRate, BorderCrossing, BoxRate, Capacity, DangerousGoodsAcceptance, ExpressRate,

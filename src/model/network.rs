@@ -16,23 +16,20 @@ pub struct ModelParams {
     pub teu_per_truck: f64,
     pub tonnes_per_truck: f64,
     pub air_kg_per_m3: f64,
-    pub sea_kg_co2_per_teu_km: f64,
-    pub sea_reefer_kg_co2_per_teu_km: f64,
-    pub rail_kg_co2_per_tonne_km: f64,
-    pub road_kg_co2_per_tonne_km: f64,
-    pub air_freighter_kg_co2_per_tonne_km: f64,
-    pub air_belly_kg_co2_per_tonne_km: f64,
+    /// The emission factors per vehicle class and per terminal move (`emissions.toml`).
+    pub emissions: super::EmissionModel,
     pub road_circuity: f64,
     pub drayage_base_usd_per_truck: f64,
     pub drayage_usd_per_truck_km: f64,
     pub drayage_speed_kmh: f64,
     pub value_of_time_usd_per_teu_hour: f64,
     pub carbon_price_usd_per_tonne: f64,
-    /// Marine fuel the bunker surcharge (BAF) passes on: price per tonne, the tank-to-wake
-    /// CO2 of burning a kilogram, and the tank-to-wake share of the well-to-wake factors.
+    /// Marine fuel the bunker surcharge (BAF) passes on: price per tonne (and of the 0.1 %
+    /// sulphur fuel burnt inside emission control areas), and the tank-to-wake CO2e of
+    /// burning a kilogram.
     pub bunker_usd_per_tonne_fuel: f64,
+    pub eca_bunker_usd_per_tonne_fuel: f64,
     pub fuel_co2_ttw_kg_per_kg: f64,
-    pub ttw_share_of_wtw: f64,
     pub eu_ets: EuEts,
     /// US dollars per unit of each currency the data quotes in (`USD` is 1), and the date
     /// of those rates.
@@ -171,12 +168,7 @@ impl ModelParams {
             teu_per_truck: 2.0,
             tonnes_per_truck: 24.0,
             air_kg_per_m3: 167.0,
-            sea_kg_co2_per_teu_km: 0.08,
-            sea_reefer_kg_co2_per_teu_km: 0.14,
-            rail_kg_co2_per_tonne_km: 0.02,
-            road_kg_co2_per_tonne_km: 0.09,
-            air_freighter_kg_co2_per_tonne_km: 0.8,
-            air_belly_kg_co2_per_tonne_km: 0.6,
+            emissions: super::EmissionModel::example(),
             road_circuity: 1.3,
             drayage_base_usd_per_truck: 80.0,
             drayage_usd_per_truck_km: 2.0,
@@ -184,8 +176,8 @@ impl ModelParams {
             value_of_time_usd_per_teu_hour: 1.5,
             carbon_price_usd_per_tonne: 80.0,
             bunker_usd_per_tonne_fuel: 600.0,
+            eca_bunker_usd_per_tonne_fuel: 800.0,
             fuel_co2_ttw_kg_per_kg: 3.0,
-            ttw_share_of_wtw: 0.8,
             eu_ets: EuEts {
                 countries: vec!["NL".to_string(), "DE".to_string()],
                 neighbouring_hubs: vec!["MAPTM".to_string()],

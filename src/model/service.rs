@@ -331,6 +331,12 @@ pub struct Service {
     pub path_through_advised: Option<std::sync::Arc<Repath>>,
     /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
     pub ice_km: f64,
+    /// The emission factor of its vehicle class (index into the model's `EmissionModel`).
+    pub emission_factor: usize,
+    /// Part of `distance_km` inside emission control areas (MARPOL Annex VI, China's DECA),
+    /// and the part of that where the fuel must have 0.1 % sulphur.
+    pub eca_km: f64,
+    pub low_sulphur_km: f64,
 }
 
 /// A sea path other than a service's usual one: round passages a query avoids, or through
@@ -342,6 +348,10 @@ pub struct Repath {
     pub passages: Vec<String>,
     /// Part of `distance_km` north of [`ARCTIC_LATITUDE`] (ice navigation).
     pub ice_km: f64,
+    /// Part of `distance_km` inside emission control areas, and in the 0.1 % sulphur ones
+    /// (set by `measured`).
+    pub eca_km: f64,
+    pub low_sulphur_km: f64,
 }
 
 impl Repath {
@@ -358,7 +368,17 @@ impl Repath {
             distance_km: path.length_km,
             passages: path.passages,
             ice_km,
+            eca_km: 0.0,
+            low_sulphur_km: 0.0,
         }
+    }
+
+    /// The same path, with its kilometres inside the emission control areas measured.
+    pub fn measured(mut self, areas: &[crate::geo::SeaArea]) -> Self {
+        let (all, low) = crate::geo::length_inside_any(areas, &self.path);
+        self.eca_km = all.min(self.distance_km);
+        self.low_sulphur_km = low.min(self.eca_km);
+        self
     }
 
     /// The same path travelled the other way.
@@ -401,6 +421,8 @@ impl Service {
         self.distance_km = path.distance_km;
         self.passages.clone_from(&path.passages);
         self.ice_km = path.ice_km;
+        self.eca_km = path.eca_km;
+        self.low_sulphur_km = path.low_sulphur_km;
     }
 
     /// Hours in motion: open water at the service speed, ice at the ice speed.

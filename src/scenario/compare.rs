@@ -114,6 +114,7 @@ fn best_route(
         max_routes: ROUTES_PER_QUERY,
         weights: GeneralizedWeights::defaults(network.params()),
         explain: false,
+        co2_basis: Default::default(),
     };
     let answer = state.planner.find_routes(network, &query).ok()?;
     answer.routes.into_iter().next()

@@ -212,6 +212,7 @@ pub fn request(
         ready_at: None,
         explain: false,
         scenario_id: String::new(),
+        co2_basis: 0,
     }
 }
 
