@@ -90,6 +90,8 @@ pub(super) struct PricedService {
     /// consignment note).
     pub through: Option<u32>,
     pub continuation_discount_usd: f64,
+    /// `cost.cost.total_usd()`, summed once: the search reads it for every leg it relaxes.
+    total_usd: f64,
 }
 
 impl PricedService {
@@ -109,6 +111,7 @@ impl PricedService {
                 let c = &cost.cost;
                 c.reefer_usd + c.dangerous_goods_usd + c.documentation_usd
             }),
+            total_usd: cost.cost.total_usd(),
             cost,
             product,
             main_leg,
@@ -126,7 +129,7 @@ impl PricedService {
     /// The charges of the leg; a continuation of a through movement pays the movement's
     /// once-only charges on its first leg only.
     pub fn cost_usd(&self, previous: Option<u32>) -> f64 {
-        let total = self.cost.cost.total_usd();
+        let total = self.total_usd;
         if self.continues(previous) {
             total - self.continuation_discount_usd
         } else {
@@ -136,7 +139,7 @@ impl PricedService {
 
     /// The least the leg can cost, whatever came before (for lower bounds).
     pub fn least_cost_usd(&self) -> f64 {
-        self.cost.cost.total_usd() - self.continuation_discount_usd
+        self.total_usd - self.continuation_discount_usd
     }
 
     /// The leg's cost as it is charged after `previous` (the once-per-movement lines cleared
