@@ -6,10 +6,12 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
+use tonic::server::NamedService;
 use tonic::transport::{Identity, ServerTlsConfig};
+use tonic_health::ServingStatus;
 
 use crate::api::{NetworkApi, NetworkState, RoutingApi, ScenarioApi, Tokens};
 use crate::data::{self, DataError};
@@ -47,6 +49,36 @@ pub struct TlsFiles {
     pub key: PathBuf,
 }
 
+mod connections;
+
+/// The bounds one careless or hostile client meets (flags of `freight serve`).
+#[derive(Debug, Clone, Copy)]
+pub struct ServerLimits {
+    /// Open connections at once; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Concurrent HTTP/2 streams (calls) per connection.
+    pub max_streams_per_connection: u32,
+    /// A connection that moves no byte for this long is closed.
+    pub idle_timeout: Duration,
+    /// After SIGTERM: health says NOT_SERVING and calls are still served for `drain_delay`
+    /// (so load balancers see it), then no new connection or call is taken, and at
+    /// `grace` the remaining connections and streams are cut.
+    pub drain_delay: Duration,
+    pub grace: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            max_connections: 4096,
+            max_streams_per_connection: 256,
+            idle_timeout: Duration::from_secs(120),
+            drain_delay: Duration::from_secs(2),
+            grace: Duration::from_secs(10),
+        }
+    }
+}
+
 /// What the server is started with.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -58,6 +90,7 @@ pub struct ServerConfig {
     pub tokens: Tokens,
     /// Serve over TLS instead of plaintext.
     pub tls: Option<TlsFiles>,
+    pub limits: ServerLimits,
 }
 
 impl ServerConfig {
@@ -68,6 +101,7 @@ impl ServerConfig {
             scenario_db: scenario_db.into(),
             tokens: Tokens::default(),
             tls: None,
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -80,6 +114,7 @@ pub struct Server {
     demand: Vec<OdDemand>,
     tokens: Tokens,
     tls: Option<ServerTlsConfig>,
+    limits: ServerLimits,
 }
 
 /// Loads the network from a data directory and prepares it for queries.
@@ -124,11 +159,14 @@ impl Server {
             demand,
             tokens: config.tokens.clone(),
             tls,
+            limits: config.limits,
         })
     }
 
-    /// Serves every service on `listener` until `shutdown` completes, then drains in-flight
-    /// calls.
+    /// Serves every service on `listener` until `shutdown` completes, then drains: health
+    /// reports NOT_SERVING at once, calls are still served for the drain delay, then no new
+    /// connection or call is taken and in-flight calls may finish until the grace period
+    /// ends, when the remaining connections and streams are cut. Always returns by then.
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -144,22 +182,31 @@ impl Server {
         health_reporter
             .set_serving::<ScenarioServiceServer<ScenarioApi>>()
             .await;
-        let reflection = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
-            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-            .build_v1()?;
+        let descriptors = || {
+            tonic_reflection::server::Builder::configure()
+                .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+                .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        };
+        // Both reflection protocols: grpcurl speaks v1, but the Python reflection client and
+        // several GUI clients still speak only v1alpha.
+        let reflection = descriptors().build_v1()?;
+        let reflection_v1alpha = descriptors().build_v1alpha()?;
         if let Ok(addr) = listener.local_addr() {
             tracing::info!(%addr, tls = self.tls.is_some(), "serving freight.v1");
         }
-        let mut builder = tonic::transport::Server::builder();
+        let limits = self.limits;
+        let mut builder = tonic::transport::Server::builder()
+            .max_concurrent_streams(Some(limits.max_streams_per_connection));
         if let Some(tls) = self.tls {
             builder = builder.tls_config(tls)?;
         }
         let base = Arc::clone(self.catalog.base());
-        builder
+        let (stop_accepting, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = builder
             .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
             .add_service(health_service)
             .add_service(reflection)
+            .add_service(reflection_v1alpha)
             .add_service(RoutingServiceServer::new(RoutingApi::new(Arc::clone(
                 &self.catalog,
             ))))
@@ -169,28 +216,54 @@ impl Server {
                 self.tokens,
                 self.demand,
             )))
-            .serve_with_incoming_shutdown(incoming(listener), shutdown)
-            .await?;
+            .serve_with_incoming_shutdown(
+                connections::accept(
+                    listener,
+                    connections::ConnectionLimits {
+                        max_connections: limits.max_connections,
+                        idle_timeout: limits.idle_timeout,
+                    },
+                ),
+                async {
+                    let _ = stopped.await;
+                },
+            );
+        tokio::pin!(serving);
+        tokio::select! {
+            result = &mut serving => return result.map_err(ServerError::from),
+            _ = shutdown => {}
+        }
+        let deadline = tokio::time::Instant::now() + limits.grace;
+        health_reporter
+            .set_service_status("", ServingStatus::NotServing)
+            .await;
+        for service in [
+            <RoutingServiceServer<RoutingApi> as NamedService>::NAME,
+            <NetworkServiceServer<NetworkApi> as NamedService>::NAME,
+            <ScenarioServiceServer<ScenarioApi> as NamedService>::NAME,
+        ] {
+            health_reporter
+                .set_service_status(service, ServingStatus::NotServing)
+                .await;
+        }
+        tracing::info!(
+            drain_ms = limits.drain_delay.as_millis() as u64,
+            grace_ms = limits.grace.as_millis() as u64,
+            "health set to NOT_SERVING; draining"
+        );
+        let drained =
+            tokio::time::timeout(limits.drain_delay.min(limits.grace), &mut serving).await;
+        if let Ok(result) = drained {
+            return result.map_err(ServerError::from);
+        }
+        let _ = stop_accepting.send(());
+        match tokio::time::timeout_at(deadline, &mut serving).await {
+            Ok(result) => result?,
+            Err(_) => tracing::warn!("grace period over: closing the remaining connections"),
+        }
         tracing::info!("server stopped");
         Ok(())
     }
-}
-
-/// The accepted connections, with Nagle's algorithm off: gRPC writes small frames and waits
-/// for the answer, so holding a frame back until the peer's delayed ACK arrives adds ~40 ms
-/// to some calls (it was the load tool's p99). `Server::tcp_nodelay` does not reach streams
-/// handed to `serve_with_incoming`.
-fn incoming(
-    listener: TcpListener,
-) -> impl tokio_stream::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
-    use tokio_stream::StreamExt;
-    TcpListenerStream::new(listener).map(|accepted| {
-        accepted.inspect(|stream| {
-            if let Err(e) = stream.set_nodelay(true) {
-                tracing::warn!(error = %e, "could not disable Nagle's algorithm");
-            }
-        })
-    })
 }
 
 /// Binds a TCP listener (port 0 picks a free port).

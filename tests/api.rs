@@ -65,6 +65,38 @@ async fn reflection_lists_the_services() {
     }
 }
 
+/// The Python reflection client and several GUI clients speak only the v1alpha protocol.
+#[tokio::test]
+async fn reflection_v1alpha_lists_the_services_too() {
+    use tonic_reflection::pb::v1alpha::{
+        server_reflection_client::ServerReflectionClient as AlphaClient,
+        server_reflection_request::MessageRequest as AlphaRequest,
+        server_reflection_response::MessageResponse as AlphaResponse,
+        ServerReflectionRequest as AlphaReflectionRequest,
+    };
+    let mut client = AlphaClient::new(channel().await);
+    let request = AlphaReflectionRequest {
+        host: String::new(),
+        message_request: Some(AlphaRequest::ListServices(String::new())),
+    };
+    let mut stream = client
+        .server_reflection_info(tokio_stream::iter(vec![request]))
+        .await
+        .unwrap()
+        .into_inner();
+    let resp = stream.message().await.unwrap().expect("one answer");
+    let Some(AlphaResponse::ListServicesResponse(list)) = resp.message_response else {
+        panic!("unexpected reflection answer {resp:?}");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    for expected in ["freight.v1.RoutingService", "freight.v1.ScenarioService"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn locations_page_through_the_whole_network() {
     let mut client = network().await;

@@ -243,12 +243,41 @@ pub(super) fn objective(value: i32) -> Result<Objective, ApiError> {
     }
 }
 
+/// The most entries a set-like request list may hold (avoided locations, countries, passages,
+/// allowed modes); duplicates are dropped before anything else looks at them.
+pub const MAX_LIST_ENTRIES: usize = 10_000;
+
+/// Drops repeated entries, keeping the first of each (and so the indexes errors name for the
+/// first occurrence).
+fn dedup<T: std::hash::Hash + Eq + Clone>(list: &mut Vec<T>) {
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    list.retain(|x| seen.insert(x.clone()));
+}
+
 fn constraints(
     network: &Network,
     c: Option<proto::Constraints>,
     endpoints: &[TerminalId],
 ) -> Result<Constraints, ApiError> {
-    let c = c.unwrap_or_default();
+    let mut c = c.unwrap_or_default();
+    for (field, len) in [
+        ("constraints.allowed_modes", c.allowed_modes.len()),
+        ("constraints.avoid_locations", c.avoid_locations.len()),
+        ("constraints.avoid_countries", c.avoid_countries.len()),
+        ("constraints.avoid_passages", c.avoid_passages.len()),
+    ] {
+        if len > MAX_LIST_ENTRIES {
+            return Err(ApiError::invalid(
+                field,
+                format!("{len} entries: at most {MAX_LIST_ENTRIES}"),
+            ));
+        }
+    }
+    // Set-like lists: a repeated entry is checked and applied once.
+    dedup(&mut c.allowed_modes);
+    dedup(&mut c.avoid_locations);
+    dedup(&mut c.avoid_countries);
+    dedup(&mut c.avoid_passages);
     let mut out = Constraints {
         include_exploratory: c.include_exploratory,
         ignore_advisories: c.ignore_passage_advisories,
@@ -298,8 +327,11 @@ fn constraints(
                 ),
             ));
         }
-        out.avoid_passages.push(name);
+        if !out.avoid_passages.contains(&name) {
+            out.avoid_passages.push(name);
+        }
     }
+
     if let Some(m) = c.max_cost_usd {
         if !(m.is_finite() && m > 0.0) {
             return Err(ApiError::invalid(

@@ -76,6 +76,25 @@ enum Command {
         /// PEM private key of --tls-cert.
         #[arg(long, env = "FREIGHT_TLS_KEY", requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// Open connections at once; more are closed as they arrive.
+        #[arg(long, env = "FREIGHT_MAX_CONNECTIONS", default_value_t = 4096)]
+        max_connections: usize,
+        /// Concurrent calls (HTTP/2 streams) per connection.
+        #[arg(
+            long,
+            env = "FREIGHT_MAX_STREAMS_PER_CONNECTION",
+            default_value_t = 256
+        )]
+        max_streams_per_connection: u32,
+        /// Seconds without a byte either way after which a connection is closed.
+        #[arg(long, env = "FREIGHT_IDLE_TIMEOUT_SECS", default_value_t = 120)]
+        idle_timeout_secs: u64,
+        /// After SIGTERM: seconds health says NOT_SERVING while calls are still served.
+        #[arg(long, env = "FREIGHT_DRAIN_DELAY_SECS", default_value_t = 2.0)]
+        drain_delay_secs: f64,
+        /// After SIGTERM: seconds until the remaining connections and streams are cut.
+        #[arg(long, env = "FREIGHT_GRACE_SECS", default_value_t = 10.0)]
+        grace_secs: f64,
     },
     /// Drive FindRoutes and grpc.health.v1.Health/Check with concurrent calls for a fixed time
     /// and print throughput and latency percentiles.
@@ -545,8 +564,34 @@ async fn run(cli: Cli) -> Result<(), String> {
             read_only_tokens,
             tls_cert,
             tls_key,
+            max_connections,
+            max_streams_per_connection,
+            idle_timeout_secs,
+            drain_delay_secs,
+            grace_secs,
         } => {
             init_tracing(log_format);
+            let seconds = |name: &str, v: f64| {
+                if v.is_finite() && (0.0..=3600.0).contains(&v) {
+                    Ok(std::time::Duration::from_secs_f64(v))
+                } else {
+                    Err(format!("--{name} {v} is outside 0..3600"))
+                }
+            };
+            if max_connections == 0 || max_streams_per_connection == 0 || idle_timeout_secs == 0 {
+                return Err(
+                    "--max-connections, --max-streams-per-connection and --idle-timeout-secs \
+                     must be positive"
+                        .to_string(),
+                );
+            }
+            let limits = server::ServerLimits {
+                max_connections,
+                max_streams_per_connection,
+                idle_timeout: std::time::Duration::from_secs(idle_timeout_secs),
+                drain_delay: seconds("drain-delay-secs", drain_delay_secs)?,
+                grace: seconds("grace-secs", grace_secs)?,
+            };
             let mut tokens: Vec<(String, Role)> = Vec::new();
             if let Some(path) = tokens_file {
                 let text = std::fs::read_to_string(&path)
@@ -562,6 +607,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 tls: tls_cert
                     .zip(tls_key)
                     .map(|(cert, key)| server::TlsFiles { cert, key }),
+                limits,
                 ..server::ServerConfig::new(data_dir, scenario_db)
             };
             let loaded = server::Server::load(&config).map_err(|e| e.to_string())?;

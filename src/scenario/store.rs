@@ -65,8 +65,12 @@ pub struct ScenarioStore {
 
 const ID_PREFIX: &str = "scn-";
 
+/// The row of a public id, which must be exactly the canonical form `scn-<n>`: no sign, no
+/// leading zeros, so that one scenario has one id (`scn-01` is not `scn-1`).
 fn row_id(id: &str) -> Option<i64> {
-    id.strip_prefix(ID_PREFIX)?.parse().ok()
+    let digits = id.strip_prefix(ID_PREFIX)?;
+    let row: i64 = digits.parse().ok()?;
+    (row > 0 && public_id(row) == id).then_some(row)
 }
 
 fn public_id(row: i64) -> String {
@@ -242,6 +246,22 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tracing::info!(version = i + 1, "scenario database migrated");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_canonical_id_names_a_row() {
+        assert_eq!(row_id("scn-1"), Some(1));
+        assert_eq!(row_id("scn-42"), Some(42));
+        for bad in [
+            "scn-01", "scn-+1", "scn--1", "scn-0", "scn- 1", "SCN-1", "scn-1 ",
+        ] {
+            assert_eq!(row_id(bad), None, "{bad}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,257 @@
+//! Operable under abuse, against the real binary on loopback: SIGTERM always ends the process
+//! (health says NOT_SERVING meanwhile), connections beyond the cap are closed while health
+//! checks still answer, and idle connections are closed.
+
+mod common;
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use freight_router::proto;
+use tonic_health::pb::{health_check_response::ServingStatus, health_client::HealthClient};
+
+/// A free loopback port (bound and released; the server binds it right after).
+fn free_port() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+/// The `freight serve` binary on `addr` with the bundled network and extra flags; returns once
+/// it accepts connections.
+fn start_binary(addr: SocketAddr, flags: &[&str]) -> Child {
+    let db = temp_dir("operability").join("scenarios.db");
+    let child = Command::new(env!("CARGO_BIN_EXE_freight"))
+        .args(["serve", "--addr", &addr.to_string(), "--data-dir"])
+        .arg(data_dir())
+        .arg("--scenario-db")
+        .arg(db)
+        .args(flags)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start freight serve");
+    let started = Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child
+}
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+async fn health(channel: tonic::transport::Channel) -> i32 {
+    HealthClient::new(channel)
+        .check(tonic_health::pb::HealthCheckRequest {
+            service: "freight.v1.RoutingService".into(),
+        })
+        .await
+        .map(|r| r.into_inner().status)
+        .unwrap_or(-1)
+}
+
+/// Waits up to `limit` for the process to exit; the time it took.
+fn wait_exit(child: &mut Child, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[tokio::test]
+async fn sigterm_reports_not_serving_and_exits_within_the_grace_period_despite_open_streams() {
+    let addr = free_port();
+    let mut child = start_binary(addr, &["--drain-delay-secs", "2", "--grace-secs", "4"]);
+    let channel = channel_to(addr).await;
+    assert_eq!(health(channel.clone()).await, ServingStatus::Serving as i32);
+    // An idle TCP connection, an open batch stream that never sends, and a health watch.
+    let _idle = TcpStream::connect(addr).unwrap();
+    let (_batch_tx, batch_rx) = tokio::sync::mpsc::channel::<proto::FindRoutesBatchRequest>(1);
+    let mut routing = proto::routing_service_client::RoutingServiceClient::new(channel.clone());
+    let _batch = routing
+        .find_routes_batch(tokio_stream::wrappers::ReceiverStream::new(batch_rx))
+        .await
+        .unwrap();
+    let _watch = HealthClient::new(channel.clone())
+        .watch(tonic_health::pb::HealthCheckRequest {
+            service: String::new(),
+        })
+        .await
+        .unwrap();
+
+    terminate(&child);
+    let sent = Instant::now();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        health(channel.clone()).await,
+        ServingStatus::NotServing as i32,
+        "health must say NOT_SERVING while draining"
+    );
+    let waited = tokio::task::spawn_blocking(move || {
+        let took = wait_exit(&mut child, Duration::from_secs(10));
+        if took.is_none() {
+            let _ = child.kill();
+        }
+        took
+    })
+    .await
+    .unwrap();
+    let took = waited.expect("the process must exit after the grace period");
+    assert!(
+        sent.elapsed() < Duration::from_secs(4 + 3),
+        "exited {:?} after SIGTERM",
+        took
+    );
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_are_closed_while_health_checks_answer() {
+    let addr = free_port();
+    let mut child = start_binary(
+        addr,
+        &["--max-connections", "4", "--idle-timeout-secs", "2"],
+    );
+    // The health checker's channel holds one of the four places.
+    let channel = channel_to(addr).await;
+    assert_eq!(health(channel.clone()).await, ServingStatus::Serving as i32);
+    let mut flood: Vec<TcpStream> = (0..12).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut closed = 0;
+    for stream in &mut flood {
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut byte = [0u8; 1];
+        if matches!(stream.read(&mut byte), Ok(0)) {
+            closed += 1;
+        }
+    }
+    assert!(
+        closed >= 12 - 3,
+        "only {closed} of 12 connections over the cap were closed"
+    );
+    assert_eq!(health(channel.clone()).await, ServingStatus::Serving as i32);
+    // The accepted idle ones are closed after the idle timeout, freeing their places.
+    drop(flood);
+    let idle = TcpStream::connect(addr).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    let mut reader = &idle;
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => continue, // the server's HTTP/2 preface
+        }
+    }
+    let idle_for = started.elapsed();
+    assert!(
+        idle_for >= Duration::from_millis(1500) && idle_for < Duration::from_secs(5),
+        "an idle connection was closed after {idle_for:?}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// 10,000 copies of one passage are one passage (checked once, applied once); more entries
+/// than the cap are refused naming the field and the limit.
+#[tokio::test]
+async fn repeated_avoided_passages_count_once_and_the_list_is_capped() {
+    let ask = |passages: Vec<String>| {
+        let mut req = request(
+            "CNDLC",
+            "NLRTM",
+            containers(1, 0, false),
+            proto::Objective::Cost,
+        );
+        req.constraints = Some(proto::Constraints {
+            allowed_modes: vec![proto::TransportMode::Sea.into()],
+            avoid_passages: passages,
+            ..Default::default()
+        });
+        req
+    };
+    let one = routing()
+        .await
+        .find_routes(ask(vec!["suez".into()]))
+        .await
+        .unwrap()
+        .into_inner();
+    let many = routing()
+        .await
+        .find_routes(ask(vec!["suez".to_string(); 10_000]))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(one.routes.len(), many.routes.len());
+    for (a, b) in one.routes.iter().zip(&many.routes) {
+        assert_eq!(a.cost, b.cost);
+        assert_eq!(a.legs.len(), b.legs.len());
+    }
+    let status = routing()
+        .await
+        .find_routes(ask(vec!["suez".to_string(); 10_001]))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    assert!(
+        status.message().contains("constraints.avoid_passages")
+            && status.message().contains("10000"),
+        "{}",
+        status.message()
+    );
+}
+
+/// One scenario has one id: a zero-padded variant names nothing, so it can neither delete the
+/// row behind the served scenario nor be confused with it.
+#[tokio::test]
+async fn a_zero_padded_scenario_id_is_not_found_and_deletes_nothing() {
+    let created = create_scenario(
+        channel().await,
+        proto::ScenarioDefinition {
+            name: "zero-padded id test".into(),
+            suspensions: vec![suspended("SEA-DLC-KIJ")],
+            ..Default::default()
+        },
+    )
+    .await;
+    let row = created.id.strip_prefix("scn-").unwrap();
+    let padded = format!("scn-0{row}");
+    let mut client = scenarios().await;
+    let status = client
+        .delete_scenario(authorized(
+            proto::DeleteScenarioRequest {
+                scenario_id: padded.clone(),
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::NotFound, "{padded}");
+    let still = client
+        .get_scenario(proto::GetScenarioRequest {
+            scenario_id: created.id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(still.scenario.unwrap().id, created.id);
+}
