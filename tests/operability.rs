@@ -151,6 +151,7 @@ async fn connections_beyond_the_cap_are_closed_while_health_checks_answer() {
     assert_eq!(health(channel.clone()).await, ServingStatus::Serving as i32);
     // The accepted idle ones are closed after the idle timeout, freeing their places.
     drop(flood);
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     let idle = TcpStream::connect(addr).unwrap();
     idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let started = Instant::now();
@@ -254,4 +255,94 @@ async fn a_zero_padded_scenario_id_is_not_found_and_deletes_nothing() {
         .unwrap()
         .into_inner();
     assert_eq!(still.scenario.unwrap().id, created.id);
+}
+
+/// A field with CR/LF and escape codes cannot forge log lines, and a huge field comes back
+/// cut, with its length said.
+#[tokio::test]
+async fn forged_fields_leave_one_escaped_log_line_and_bounded_messages() {
+    let addr = free_port();
+    let db = temp_dir("operability-log").join("scenarios.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_freight"))
+        .args([
+            "serve",
+            "--addr",
+            &addr.to_string(),
+            "--grace-secs",
+            "1",
+            "--drain-delay-secs",
+            "0",
+            "--data-dir",
+        ])
+        .arg(data_dir())
+        .arg("--scenario-db")
+        .arg(db)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut routing =
+        proto::routing_service_client::RoutingServiceClient::new(channel_to(addr).await);
+    let forged = "CNXXX\r\n2026-01-01T00:00:00Z  INFO forged: admin logged in\u{1b}[2J";
+    let status = routing
+        .find_routes(request(
+            forged,
+            "KRPUS",
+            containers(1, 0, false),
+            proto::Objective::Cost,
+        ))
+        .await
+        .unwrap_err();
+    assert!(!status.message().contains('\n') && !status.message().contains('\r'));
+    let huge = "Q".repeat(100_000);
+    let status = routing
+        .find_routes(request(
+            &huge,
+            "KRPUS",
+            containers(1, 0, false),
+            proto::Objective::Cost,
+        ))
+        .await
+        .unwrap_err();
+    assert!(
+        status.message().len() < 1_000,
+        "{} bytes",
+        status.message().len()
+    );
+    assert!(
+        status.message().contains("characters in all)"),
+        "{}",
+        status.message()
+    );
+    terminate(&child);
+    let output = tokio::task::spawn_blocking(move || {
+        let _ = wait_exit(&mut child, Duration::from_secs(10));
+        let _ = child.kill();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(log.contains("rejected"), "no rejection logged:\n{log}");
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("forged: admin") && !l.contains("rejected")),
+        "a forged line reached the log:\n{log}"
+    );
+    assert!(!log.contains('\u{1b}'), "an escape code reached the log");
+    assert!(
+        log.len() < 50_000,
+        "the huge field grew the log to {} bytes",
+        log.len()
+    );
 }

@@ -504,8 +504,9 @@ fn answer(
     let (origin, destination) = (req.origin.clone(), req.destination.clone());
     let state = network_of(catalog, "scenario_id", &req.scenario_id)?;
     let network = &state.network;
-    let query =
-        route_query(network, req).inspect_err(|e| tracing::info!(error = %e, "rejected"))?;
+    let query = route_query(network, req).inspect_err(
+        |e| tracing::info!(error = %super::status::bounded(&e.to_string()), "rejected"),
+    )?;
     let teu = query.shipment.teu(network.params());
     let exclusions = |list: &[crate::engine::Exclusion]| {
         list.iter()

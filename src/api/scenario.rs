@@ -213,7 +213,11 @@ impl ScenarioService for ScenarioApi {
                 .map_err(|e| ApiError::from_catalog("scenario_id", e))
         })
         .await?;
-        tracing::info!(id = %live.stored.id, name = %live.stored.name, "scenario created");
+        tracing::info!(
+            id = %live.stored.id,
+            name = %super::status::bounded(&live.stored.name),
+            "scenario created"
+        );
         Ok(Response::new(proto::CreateScenarioResponse {
             scenario: Some(scenario(&live)),
         }))

@@ -73,9 +73,32 @@ impl ApiError {
     }
 }
 
+/// The longest error message or logged value, in characters: request values are echoed in
+/// messages, and a 3 MB field must not come back as a 3 MB message or log line.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// Text fit for an error message or a log line: control characters (CR, LF, escape codes that
+/// would forge log lines or move a terminal's cursor) escaped, and at most
+/// [`MAX_MESSAGE_CHARS`] characters, with the full length said when cut.
+pub fn bounded(text: &str) -> String {
+    let total = text.chars().count();
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE_CHARS * 2));
+    for c in text.chars().take(MAX_MESSAGE_CHARS) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if total > MAX_MESSAGE_CHARS {
+        out.push_str(&format!("… ({total} characters in all)"));
+    }
+    out
+}
+
 impl From<ApiError> for tonic::Status {
     fn from(e: ApiError) -> Self {
-        let message = e.to_string();
+        let message = bounded(&e.to_string());
         match e {
             ApiError::InvalidArgument { .. } => tonic::Status::invalid_argument(message),
             ApiError::NotFound { .. } | ApiError::UnknownScenario { .. } => {
@@ -88,5 +111,20 @@ impl From<ApiError> for tonic::Status {
             ApiError::PermissionDenied(_) => tonic::Status::permission_denied(message),
             ApiError::Internal(_) => tonic::Status::internal(message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_escaped_and_cut_with_their_length_said() {
+        assert_eq!(bounded("a\r\nb\u{1b}[2J"), "a\\r\\nb\\u{1b}[2J");
+        let long = "x".repeat(5000);
+        let cut = bounded(&long);
+        assert!(cut.starts_with(&"x".repeat(MAX_MESSAGE_CHARS)));
+        assert!(cut.ends_with("(5000 characters in all)"), "{cut}");
+        assert!(!cut.contains('\n'));
     }
 }
