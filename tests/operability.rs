@@ -346,3 +346,84 @@ async fn forged_fields_leave_one_escaped_log_line_and_bounded_messages() {
         log.len()
     );
 }
+
+fn comparison(scenario_id: &str, pairs: usize) -> proto::CompareScenarioRequest {
+    let places = [
+        "KRPUS", "JPTYO", "RUVVO", "NLRTM", "CNSHY", "JPKIJ", "KRINC", "RUMOW",
+    ];
+    proto::CompareScenarioRequest {
+        scenario_id: scenario_id.to_string(),
+        od_pairs: (0..pairs)
+            .map(|i| proto::OdPair {
+                origin: "CNDLC".into(),
+                destination: places[i % places.len()].into(),
+                annual_teu: 1.0,
+                reefer: false,
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// A comparison beyond pairs x days is refused naming the limit; one whose deadline passes
+/// ends with DEADLINE_EXCEEDED and gives its place back, so the work stopped.
+#[tokio::test]
+async fn comparisons_are_capped_and_stop_at_their_deadline() {
+    let scenario = create_scenario(
+        channel().await,
+        proto::ScenarioDefinition {
+            name: "compare limits test".into(),
+            suspensions: vec![suspended("SEA-DLC-PUS")],
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut client = scenarios().await;
+    let status = client
+        .compare_scenario(comparison(&scenario.id, 800))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::ResourceExhausted);
+    assert!(status.message().contains("5000"), "{}", status.message());
+
+    // Two comparisons of 700 pairs x 7 days (4,900 pair-days, minutes of work) with a
+    // 300 ms deadline: both end early.
+    let started = Instant::now();
+    for _ in 0..2 {
+        let mut request = tonic::Request::new(comparison(&scenario.id, 700));
+        request.set_timeout(Duration::from_millis(300));
+        match client.compare_scenario(request).await {
+            Err(status) => assert_eq!(status.code(), tonic::Code::DeadlineExceeded),
+            Ok(response) => {
+                let mut stream = response.into_inner();
+                loop {
+                    match stream.message().await {
+                        Ok(Some(_)) => continue,
+                        Ok(None) => panic!("a 4,900 pair-day comparison ended within 300 ms"),
+                        Err(status) => {
+                            assert_eq!(status.code(), tonic::Code::DeadlineExceeded);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // Their places are free again: a small comparison runs.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut stream = client
+        .compare_scenario(comparison(&scenario.id, 2))
+        .await
+        .expect("the expired comparisons gave their places back")
+        .into_inner();
+    let mut answers = 0;
+    while let Some(_) = stream.message().await.unwrap() {
+        answers += 1;
+    }
+    assert_eq!(answers, 3, "two pairs and the summary");
+}

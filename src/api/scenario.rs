@@ -27,7 +27,15 @@ pub struct ScenarioApi {
     catalog: Arc<Catalog>,
     tokens: Arc<Tokens>,
     demand: Arc<Vec<OdDemand>>,
+    /// Comparisons run on the blocking pool, a few at a time: each is seconds of CPU.
+    comparisons: Arc<tokio::sync::Semaphore>,
 }
+
+/// Pairs × ready days one comparison may ask for (each is two searches): a port office's
+/// matrix of a few hundred pairs over a week.
+pub const MAX_COMPARE_PAIR_DAYS: usize = 5_000;
+/// Comparisons running at once; more are refused until one ends.
+pub const MAX_CONCURRENT_COMPARISONS: usize = 2;
 
 impl ScenarioApi {
     pub fn new(catalog: Arc<Catalog>, tokens: Tokens, demand: Vec<OdDemand>) -> Self {
@@ -35,6 +43,7 @@ impl ScenarioApi {
             catalog,
             tokens: Arc::new(tokens),
             demand: Arc::new(demand),
+            comparisons: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_COMPARISONS)),
         }
     }
 }
@@ -188,6 +197,23 @@ fn pairs(
         .collect()
 }
 
+/// The instant a call's `grpc-timeout` (its deadline, as the client sent it) expires.
+fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<std::time::Instant> {
+    let text = metadata.get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
+    let value: u64 = digits.parse().ok()?;
+    let timeout = match unit {
+        "H" => std::time::Duration::from_secs(value.saturating_mul(3600)),
+        "M" => std::time::Duration::from_secs(value.saturating_mul(60)),
+        "S" => std::time::Duration::from_secs(value),
+        "m" => std::time::Duration::from_millis(value),
+        "u" => std::time::Duration::from_micros(value),
+        "n" => std::time::Duration::from_nanos(value),
+        _ => return None,
+    };
+    std::time::Instant::now().checked_add(timeout)
+}
+
 fn required_id(id: &str) -> Result<(), ApiError> {
     if id.trim().is_empty() {
         Err(ApiError::invalid("scenario_id", "is empty"))
@@ -296,8 +322,16 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::CompareScenarioRequest>,
     ) -> Result<Response<Self::CompareScenarioStream>, Status> {
+        let deadline = deadline(request.metadata());
         let req = request.into_inner();
         required_id(&req.scenario_id)?;
+        if req.od_pairs.len() > MAX_COMPARE_PAIR_DAYS {
+            return Err(ApiError::ResourceExhausted(format!(
+                "od_pairs: {} pairs; at most {MAX_COMPARE_PAIR_DAYS} pairs x ready days per comparison",
+                req.od_pairs.len()
+            ))
+            .into());
+        }
         // One version of the scenario for the whole comparison, however it changes meanwhile.
         let (live, scenario_state) =
             ready_scenario(&self.catalog, "scenario_id", &req.scenario_id)?;
@@ -315,11 +349,38 @@ impl ScenarioService for ScenarioApi {
         let pairs = pairs(&req, &self.demand, |code| {
             base.network.resolve(code).is_some() || scenario_state.network.resolve(code).is_some()
         })?;
+        let work = pairs.len() * settings.ready_times.len();
+        if work > MAX_COMPARE_PAIR_DAYS {
+            return Err(ApiError::ResourceExhausted(format!(
+                "od_pairs x ready days: {} x {} = {work}; at most {MAX_COMPARE_PAIR_DAYS} per comparison",
+                pairs.len(),
+                settings.ready_times.len()
+            ))
+            .into());
+        }
+        let permit = Arc::clone(&self.comparisons)
+            .try_acquire_owned()
+            .map_err(|_| {
+                ApiError::ResourceExhausted(format!(
+                    "{MAX_CONCURRENT_COMPARISONS} comparisons are running, the most at once; \
+                     try again when one ends"
+                ))
+            })?;
         let (tx, rx) = tokio::sync::mpsc::channel(COMPARE_BUFFER);
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let added_set: HashSet<String> = added.iter().cloned().collect();
             let mut done = Vec::with_capacity(pairs.len());
             for demand in &pairs {
+                // The caller's deadline ends the work, not only its wait for the answer.
+                if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                    let _ = tx.blocking_send(Err(Status::deadline_exceeded(format!(
+                        "the deadline passed after {} of {} pairs",
+                        done.len(),
+                        pairs.len()
+                    ))));
+                    return;
+                }
                 let result =
                     compare::compare_pair(&base, &scenario_state, &added_set, demand, &settings);
                 let message = proto::CompareScenarioResponse {

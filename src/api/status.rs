@@ -32,6 +32,9 @@ pub enum ApiError {
     /// The server's own failure (the scenario database).
     #[error("{0}")]
     Internal(String),
+    /// A limit on the work one call or caller may cause; the message names it.
+    #[error("{0}")]
+    ResourceExhausted(String),
 }
 
 impl ApiError {
@@ -110,6 +113,7 @@ impl From<ApiError> for tonic::Status {
             ApiError::Unauthenticated(_) => tonic::Status::unauthenticated(message),
             ApiError::PermissionDenied(_) => tonic::Status::permission_denied(message),
             ApiError::Internal(_) => tonic::Status::internal(message),
+            ApiError::ResourceExhausted(_) => tonic::Status::resource_exhausted(message),
         }
     }
 }
