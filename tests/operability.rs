@@ -427,3 +427,79 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
     }
     assert_eq!(answers, 3, "two pairs and the summary");
 }
+
+/// Finite but absurd figures in a scenario are refused naming the field, instead of
+/// overflowing a route's totals into nonsense.
+#[tokio::test]
+async fn absurd_scenario_figures_are_invalid_and_name_the_field() {
+    let line = |speed_kn: f64, base: f64| proto::ServiceDefinition {
+        id: "SEA-ABSURD".into(),
+        name: "absurd".into(),
+        mode: proto::TransportMode::Sea.into(),
+        from: "CNDLC-PORT".into(),
+        to: "JPKIJ-PORT".into(),
+        days: vec!["mon".into()],
+        departure_time: "10:00".into(),
+        cutoff_hours: 12.0,
+        speed_kn: Some(speed_kn),
+        capacity_teu: Some(100.0),
+        rate: Some(proto::ServiceRateDefinition {
+            as_of: "2026-01-01".into(),
+            base_per_20ft: Some(base),
+            per_20ft_km: Some(0.1),
+            base_per_40ft: Some(base),
+            per_40ft_km: Some(0.1),
+            ..Default::default()
+        }),
+        source: "E-scenario-examples".into(),
+        ..Default::default()
+    };
+    let cases = [
+        (
+            proto::ScenarioDefinition {
+                name: "absurd speed".into(),
+                added_services: vec![line(5e-324, 100.0)],
+                ..Default::default()
+            },
+            "speed",
+        ),
+        (
+            proto::ScenarioDefinition {
+                name: "absurd rate".into(),
+                added_services: vec![line(14.0, 1e308)],
+                ..Default::default()
+            },
+            "rate.base_per_20ft",
+        ),
+        (
+            proto::ScenarioDefinition {
+                name: "absurd handling".into(),
+                terminal_changes: vec![proto::TerminalChange {
+                    terminal_id: "JPKIJ-PORT".into(),
+                    handling_hours: Some(1e308),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            "handling_hours",
+        ),
+    ];
+    let mut client = scenarios().await;
+    for (definition, field) in cases {
+        let status = client
+            .create_scenario(authorized(
+                proto::CreateScenarioRequest {
+                    definition: Some(definition),
+                },
+                PLANNER_TOKEN,
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{field}");
+        assert!(
+            status.message().contains(field),
+            "{field}: {}",
+            status.message()
+        );
+    }
+}

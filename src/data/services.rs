@@ -352,11 +352,17 @@ pub struct BorderRecord {
     pub gauge_change: bool,
 }
 
-/// A required figure, checked for sign and presence.
+/// The largest amount a rate or charge may state, in its currency (won and yen included):
+/// finite nonsense such as 1e308 would overflow a route's totals.
+const MAX_AMOUNT: f64 = 1e9;
+
+/// A required figure, checked for sign, size and presence.
 fn figure(name: &str, value: Option<f64>) -> Result<f64, String> {
     let v = value.ok_or_else(|| format!("{name} is missing"))?;
-    if v.is_finite() && v >= 0.0 {
+    if v.is_finite() && (0.0..=MAX_AMOUNT).contains(&v) {
         Ok(v)
+    } else if v.is_finite() && v > MAX_AMOUNT {
+        Err(format!("{name} {v} is more than {MAX_AMOUNT}"))
     } else {
         Err(format!("{name} must not be negative, got {v}"))
     }
@@ -370,12 +376,13 @@ fn absent(name: &str, value: Option<f64>, mode: Mode) -> Result<(), String> {
     }
 }
 
-/// A capacity figure: absent, or positive.
+/// A capacity figure: absent, or positive and at most a million (TEU, kg or m3 per
+/// departure).
 fn capacity(name: &str, value: Option<f64>) -> Result<Option<f64>, String> {
     match value {
         None => Ok(None),
-        Some(v) if v.is_finite() && v > 0.0 => Ok(Some(v)),
-        Some(v) => Err(format!("{name} must be positive, got {v}")),
+        Some(v) if v.is_finite() && v > 0.0 && v <= 1e6 => Ok(Some(v)),
+        Some(v) => Err(format!("{name} {v} is outside (0, 1000000]")),
     }
 }
 
@@ -531,17 +538,18 @@ pub(crate) fn parse_weekly(
 
 /// Checks a speed against what the mode can do.
 pub(crate) fn check_speed(mode: Mode, speed_kmh: f64) -> Result<(), String> {
-    let max_speed_kmh = match mode {
-        Mode::Sea => 30.0 * KM_PER_NM,
-        Mode::Air => 1000.0,
-        Mode::Rail => 160.0,
-        Mode::Road => 100.0,
+    let (min_speed_kmh, max_speed_kmh) = match mode {
+        Mode::Sea => (2.0 * KM_PER_NM, 30.0 * KM_PER_NM),
+        Mode::Air => (150.0, 1000.0),
+        Mode::Rail => (5.0, 160.0),
+        Mode::Road => (5.0, 100.0),
     };
-    if speed_kmh.is_finite() && speed_kmh > 0.0 && speed_kmh <= max_speed_kmh {
+    if speed_kmh.is_finite() && (min_speed_kmh..=max_speed_kmh).contains(&speed_kmh) {
         Ok(())
     } else {
         Err(format!(
-            "speed {speed_kmh:.1} km/h is not plausible for {mode} (0 < speed <= {max_speed_kmh:.0})"
+            "speed {speed_kmh:.4} km/h is not plausible for {mode} ({min_speed_kmh:.1} to \
+             {max_speed_kmh:.0} km/h)"
         ))
     }
 }

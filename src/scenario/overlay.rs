@@ -107,6 +107,9 @@ pub fn apply(base: &Network, def: &ScenarioDefinition) -> Result<Network, Overla
         .map_err(|e| OverlayError::new("definition", e.to_string()))
 }
 
+/// The most TEU (or kg, for air) one departure may take: more than any ship or train.
+const MAX_CAPACITY: f64 = 1_000_000.0;
+
 /// The services a target names: `X` and its reverse `X-R`, or `X-R` alone.
 fn targets(services: &[Service], code: &str) -> Vec<usize> {
     let reverse = format!("{code}-R");
@@ -118,9 +121,13 @@ fn targets(services: &[Service], code: &str) -> Vec<usize> {
         .collect()
 }
 
-fn non_negative(name: &str, value: Option<f64>) -> Result<Option<f64>, String> {
+/// A changed figure within `0..=max` (hours of dwell, charges per box or tonne): finite
+/// nonsense such as 1e308 would overflow a route's totals.
+fn within(name: &str, value: Option<f64>, max: f64) -> Result<Option<f64>, String> {
     match value {
-        Some(v) if !(v.is_finite() && v >= 0.0) => Err(format!("{name} {v} must not be negative")),
+        Some(v) if !(v.is_finite() && (0.0..=max).contains(&v)) => {
+            Err(format!("{name} {v} is outside 0..{max}"))
+        }
         other => Ok(other),
     }
 }
@@ -133,16 +140,16 @@ fn change_terminal(
         .iter_mut()
         .find(|t| t.code == change.terminal)
         .ok_or_else(|| format!("terminal '{}' is not in the network", change.terminal))?;
-    if let Some(v) = non_negative("handling_hours", change.handling_hours)? {
+    if let Some(v) = within("handling_hours", change.handling_hours, 720.0)? {
         t.handling.hours = v;
     }
-    if let Some(v) = non_negative("thc_usd_per_20ft", change.thc_usd_per_20ft)? {
+    if let Some(v) = within("thc_usd_per_20ft", change.thc_usd_per_20ft, 100_000.0)? {
         t.handling.usd_per_20ft = v;
     }
-    if let Some(v) = non_negative("thc_usd_per_40ft", change.thc_usd_per_40ft)? {
+    if let Some(v) = within("thc_usd_per_40ft", change.thc_usd_per_40ft, 100_000.0)? {
         t.handling.usd_per_40ft = v;
     }
-    if let Some(v) = non_negative("loose_usd_per_tonne", change.loose_usd_per_tonne)? {
+    if let Some(v) = within("loose_usd_per_tonne", change.loose_usd_per_tonne, 100_000.0)? {
         t.handling.loose_usd_per_tonne = v;
     }
     Ok(())
@@ -206,8 +213,11 @@ fn change_service(
             s.tariff.scale(f);
         }
         if let Some(c) = change.capacity {
-            if !(c.is_finite() && c > 0.0) {
-                return Err((".capacity".into(), format!("{c} must be positive")));
+            if !(c.is_finite() && c > 0.0 && c <= MAX_CAPACITY) {
+                return Err((
+                    ".capacity".into(),
+                    format!("{c} is outside (0, {MAX_CAPACITY}]"),
+                ));
             }
             // TEU per departure; kilograms for air, whose volume limit scales with it.
             if s.mode == Mode::Air {
