@@ -106,7 +106,12 @@ async fn sigkill_mid_write_keeps_every_acknowledged_scenario_and_logs_no_token()
 
     let store = ScenarioStore::open(&db).expect("the database opens after the kill");
     assert_eq!(store.integrity_check().unwrap(), "ok");
-    let stored = store.list().unwrap();
+    let stored: Vec<_> = store
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|row| row.expect("every row reads back"))
+        .collect();
     for (id, definition) in &acknowledged {
         let row = stored
             .iter()

@@ -503,3 +503,101 @@ async fn absurd_scenario_figures_are_invalid_and_name_the_field() {
         );
     }
 }
+
+/// One unreadable row in the scenario database: the server starts, and lists that scenario as
+/// broken with a problem naming the database file and the row.
+#[tokio::test]
+async fn a_broken_stored_row_is_listed_with_its_file_and_row_and_the_server_starts() {
+    let db = temp_dir("broken-row").join("scenarios.db");
+    drop(freight_router::scenario::ScenarioStore::open(&db).unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO scenario (name, definition, version, created_at, updated_at)
+         VALUES ('bad row', 'name = \"bad row\"', 'not a number', 0, 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let server = start_server(config(db.clone()));
+    let mut client =
+        proto::scenario_service_client::ScenarioServiceClient::new(channel_to(server.addr).await);
+    let list = client
+        .list_scenarios(proto::ListScenariosRequest {
+            page_size: 10,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let broken = list.scenarios.first().expect("the row is listed");
+    assert_eq!(broken.state, proto::ScenarioState::Broken as i32);
+    assert!(
+        broken.problem.contains(&db.display().to_string()),
+        "{}",
+        broken.problem
+    );
+    assert!(
+        broken.problem.contains("row 1") && broken.problem.contains("version"),
+        "{}",
+        broken.problem
+    );
+    server.stop().await;
+}
+
+/// Scenarios are listed page by page, and a definition beyond the size quota is refused
+/// naming the limit.
+#[tokio::test]
+async fn scenarios_page_and_an_oversized_definition_is_refused() {
+    for i in 0..2 {
+        create_scenario(
+            channel().await,
+            proto::ScenarioDefinition {
+                name: format!("paging test {i}"),
+                suspensions: vec![suspended("SEA-DLC-TYO")],
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+    let mut client = scenarios().await;
+    let first = client
+        .list_scenarios(proto::ListScenariosRequest {
+            page_size: 1,
+            page_token: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(first.scenarios.len(), 1);
+    assert!(!first.next_page_token.is_empty());
+    let second = client
+        .list_scenarios(proto::ListScenariosRequest {
+            page_size: 1,
+            page_token: first.next_page_token.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_ne!(second.scenarios[0].id, first.scenarios[0].id);
+
+    let status = client
+        .create_scenario(authorized(
+            proto::CreateScenarioRequest {
+                definition: Some(proto::ScenarioDefinition {
+                    name: "oversized".into(),
+                    description: "x".repeat(300 * 1024),
+                    ..Default::default()
+                }),
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        status.code(),
+        tonic::Code::ResourceExhausted,
+        "{}",
+        status.message()
+    );
+    assert!(status.message().contains("262144"), "{}", status.message());
+}

@@ -302,7 +302,10 @@ async fn a_stored_scenario_that_no_longer_fits_the_data_is_reported_broken() {
     let server = start_server(config(db));
     let channel = channel_to(server.addr).await;
     let list = ScenarioServiceClient::new(channel.clone())
-        .list_scenarios(proto::ListScenariosRequest {})
+        .list_scenarios(proto::ListScenariosRequest {
+            page_size: 500,
+            page_token: String::new(),
+        })
         .await
         .unwrap()
         .into_inner();

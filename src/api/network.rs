@@ -23,7 +23,11 @@ impl NetworkApi {
 }
 
 /// Page size and start offset of a listing. Page tokens are the offset of the next item.
-fn page(page_size: i32, page_token: &str, total: usize) -> Result<(usize, usize), ApiError> {
+pub(super) fn page(
+    page_size: i32,
+    page_token: &str,
+    total: usize,
+) -> Result<(usize, usize), ApiError> {
     let size = match page_size {
         0 => DEFAULT_PAGE_SIZE,
         n if n < 0 => {
@@ -51,7 +55,7 @@ fn page(page_size: i32, page_token: &str, total: usize) -> Result<(usize, usize)
     Ok((size, start))
 }
 
-fn next_token(start: usize, size: usize, total: usize) -> String {
+pub(super) fn next_token(start: usize, size: usize, total: usize) -> String {
     if start + size < total {
         (start + size).to_string()
     } else {

@@ -266,10 +266,19 @@ impl ScenarioService for ScenarioApi {
 
     async fn list_scenarios(
         &self,
-        _request: Request<proto::ListScenariosRequest>,
+        request: Request<proto::ListScenariosRequest>,
     ) -> Result<Response<proto::ListScenariosResponse>, Status> {
+        let req = request.into_inner();
+        let all = self.catalog.list();
+        let (size, start) = super::network::page(req.page_size, &req.page_token, all.len())?;
         Ok(Response::new(proto::ListScenariosResponse {
-            scenarios: self.catalog.list().iter().map(|s| scenario(s)).collect(),
+            scenarios: all
+                .iter()
+                .skip(start)
+                .take(size)
+                .map(|s| scenario(s))
+                .collect(),
+            next_page_token: super::network::next_token(start, size, all.len()),
         }))
     }
 

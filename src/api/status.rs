@@ -68,6 +68,7 @@ impl ApiError {
             CatalogError::Store(e @ StoreError::VersionMismatch { .. }) => {
                 ApiError::Aborted(format!("expected_version: {e}"))
             }
+            CatalogError::Quota(e) => ApiError::ResourceExhausted(e),
             CatalogError::Store(e) => {
                 tracing::error!(error = %e, "scenario store failed");
                 ApiError::Internal(e.to_string())

@@ -456,12 +456,25 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
             print!("{}", client::scenarios_table(updated.scenario.as_slice()));
         }
         ScenarioCommand::List { conn } => {
-            let list = ScenarioServiceClient::new(conn.channel().await?)
-                .list_scenarios(proto::ListScenariosRequest {})
-                .await
-                .map_err(status)?
-                .into_inner();
-            print!("{}", client::scenarios_table(&list.scenarios));
+            let mut client = ScenarioServiceClient::new(conn.channel().await?);
+            let mut scenarios = Vec::new();
+            let mut page_token = String::new();
+            loop {
+                let page = client
+                    .list_scenarios(proto::ListScenariosRequest {
+                        page_size: 500,
+                        page_token,
+                    })
+                    .await
+                    .map_err(status)?
+                    .into_inner();
+                scenarios.extend(page.scenarios);
+                if page.next_page_token.is_empty() {
+                    break;
+                }
+                page_token = page.next_page_token;
+            }
+            print!("{}", client::scenarios_table(&scenarios));
         }
         ScenarioCommand::Show { id, conn } => {
             let got = ScenarioServiceClient::new(conn.channel().await?)

@@ -56,7 +56,15 @@ pub enum CatalogError {
     Invalid(#[from] OverlayError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The store holds as many scenarios as it may, or the definition is too large.
+    #[error("{0}")]
+    Quota(String),
 }
+
+/// Scenarios the store keeps at most (each is a network in memory, some 450 KB).
+pub const MAX_SCENARIOS: usize = 500;
+/// The largest definition, as its TOML text.
+pub const MAX_DEFINITION_BYTES: usize = 256 * 1024;
 
 /// The base network, the store, and the live version of every scenario.
 #[derive(Debug)]
@@ -72,8 +80,22 @@ impl Catalog {
     /// Loads every stored scenario and applies it to `base`; broken ones are logged and kept.
     pub fn open(base: Arc<NetworkState>, store: ScenarioStore) -> Result<Self, StoreError> {
         let mut live = BTreeMap::new();
-        for stored in store.list()? {
-            let scenario = LiveScenario::build(&base, stored);
+        for row in store.list()? {
+            let scenario = match row {
+                Ok(stored) => LiveScenario::build(&base, stored),
+                Err((id, problem)) => LiveScenario {
+                    stored: StoredScenario {
+                        name: format!("(unreadable {id})"),
+                        id,
+                        definition_toml: String::new(),
+                        version: 0,
+                        created_at: 0,
+                        updated_at: 0,
+                    },
+                    definition: None,
+                    network: Err(problem),
+                },
+            };
             if let Err(problem) = &scenario.network {
                 tracing::warn!(id = %scenario.stored.id, name = %scenario.stored.name, %problem,
                     "stored scenario no longer applies to the base network");
@@ -123,11 +145,23 @@ impl Catalog {
         definition: ScenarioDefinition,
         now: i64,
     ) -> Result<Arc<LiveScenario>, CatalogError> {
+        let text = definition.to_toml();
+        if text.len() > MAX_DEFINITION_BYTES {
+            return Err(CatalogError::Quota(format!(
+                "definition: {} bytes as TOML; at most {MAX_DEFINITION_BYTES}",
+                text.len()
+            )));
+        }
         let network = NetworkState::new(apply(&self.base.network, &definition)?);
         let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let stored = self
-            .store
-            .insert(&definition.name, &definition.to_toml(), now)?;
+        let stored_now = self.store.count()?;
+        if stored_now >= MAX_SCENARIOS {
+            return Err(CatalogError::Quota(format!(
+                "{stored_now} scenarios are stored, the most the store keeps ({MAX_SCENARIOS}); \
+                 delete one first"
+            )));
+        }
+        let stored = self.store.insert(&definition.name, &text, now)?;
         Ok(self.publish(LiveScenario {
             stored,
             definition: Some(definition),

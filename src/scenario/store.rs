@@ -61,6 +61,8 @@ pub enum StoreError {
 #[derive(Debug)]
 pub struct ScenarioStore {
     conn: Mutex<Connection>,
+    /// The database file, named in problems with its rows.
+    path: String,
 }
 
 const ID_PREFIX: &str = "scn-";
@@ -100,6 +102,7 @@ impl ScenarioStore {
         migrate(&mut conn)?;
         Ok(ScenarioStore {
             conn: Mutex::new(conn),
+            path: path.display().to_string(),
         })
     }
 
@@ -211,24 +214,47 @@ impl ScenarioStore {
         }
     }
 
-    /// Every stored scenario, oldest first.
-    pub fn list(&self) -> Result<Vec<StoredScenario>, StoreError> {
+    /// Every stored scenario, oldest first; a row that cannot be read (a column of the wrong
+    /// type, say) comes back as its id and a problem naming the database file, the row and
+    /// the column, so that one bad row does not stop the others.
+    pub fn list(&self) -> Result<Vec<Result<StoredScenario, (String, String)>>, StoreError> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT id, name, definition, version, created_at, updated_at
              FROM scenario ORDER BY id",
         )?;
+        let path = &self.path;
         let rows = statement.query_map([], |r| {
-            Ok(StoredScenario {
-                id: public_id(r.get(0)?),
-                name: r.get(1)?,
-                definition_toml: r.get(2)?,
-                version: r.get(3)?,
-                created_at: r.get(4)?,
-                updated_at: r.get(5)?,
-            })
+            let row: i64 = r.get(0)?;
+            let read = || -> Result<StoredScenario, String> {
+                fn column(i: usize, name: &'static str) -> impl Fn(rusqlite::Error) -> String {
+                    move |e| format!("column {name} ({i}): {e}")
+                }
+                Ok(StoredScenario {
+                    id: public_id(row),
+                    name: r.get(1).map_err(column(1, "name"))?,
+                    definition_toml: r.get(2).map_err(column(2, "definition"))?,
+                    version: r.get(3).map_err(column(3, "version"))?,
+                    created_at: r.get(4).map_err(column(4, "created_at"))?,
+                    updated_at: r.get(5).map_err(column(5, "updated_at"))?,
+                })
+            };
+            Ok(read().map_err(|problem| {
+                (
+                    public_id(row),
+                    format!("scenario database {path}: row {row}: {problem}"),
+                )
+            }))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many scenarios are stored.
+    pub fn count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM scenario", [], |r| r.get(0))?;
+        Ok(n.max(0) as usize)
     }
 }
 
@@ -283,7 +309,7 @@ mod tests {
         let s = store.insert("a", "name = \"a\"\n", 10).unwrap();
         drop(store);
         let again = ScenarioStore::open(&path).unwrap();
-        assert_eq!(again.list().unwrap(), vec![s]);
+        assert_eq!(again.list().unwrap(), vec![Ok(s)]);
     }
 
     #[test]
