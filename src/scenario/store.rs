@@ -57,6 +57,9 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
 }
 
+/// One row of the store: the scenario, or its public id and why it cannot be read.
+pub type StoredRow = Result<StoredScenario, (String, String)>;
+
 /// The scenario database. One connection behind a mutex: writes are few and short.
 #[derive(Debug)]
 pub struct ScenarioStore {
@@ -217,7 +220,7 @@ impl ScenarioStore {
     /// Every stored scenario, oldest first; a row that cannot be read (a column of the wrong
     /// type, say) comes back as its id and a problem naming the database file, the row and
     /// the column, so that one bad row does not stop the others.
-    pub fn list(&self) -> Result<Vec<Result<StoredScenario, (String, String)>>, StoreError> {
+    pub fn list(&self) -> Result<Vec<StoredRow>, StoreError> {
         let conn = self.conn();
         let mut statement = conn.prepare(
             "SELECT id, name, definition, version, created_at, updated_at
