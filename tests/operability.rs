@@ -422,7 +422,7 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
         .expect("the expired comparisons gave their places back")
         .into_inner();
     let mut answers = 0;
-    while let Some(_) = stream.message().await.unwrap() {
+    while stream.message().await.unwrap().is_some() {
         answers += 1;
     }
     assert_eq!(answers, 3, "two pairs and the summary");
