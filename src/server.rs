@@ -31,6 +31,8 @@ pub enum ServerError {
     Store(#[from] StoreError),
     #[error("TLS: {0}")]
     Tls(String),
+    #[error("metrics: {0}")]
+    Metrics(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -50,6 +52,9 @@ pub struct TlsFiles {
 }
 
 mod connections;
+mod oversize;
+
+pub use oversize::MAX_REQUEST_BYTES;
 
 /// The bounds one careless or hostile client meets (flags of `freight serve`).
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +96,8 @@ pub struct ServerConfig {
     /// Serve over TLS instead of plaintext.
     pub tls: Option<TlsFiles>,
     pub limits: ServerLimits,
+    /// Serve Prometheus metrics over HTTP at `/metrics` on this address.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl ServerConfig {
@@ -102,6 +109,7 @@ impl ServerConfig {
             tokens: Tokens::default(),
             tls: None,
             limits: ServerLimits::default(),
+            metrics_addr: None,
         }
     }
 }
@@ -115,6 +123,7 @@ pub struct Server {
     tokens: Tokens,
     tls: Option<ServerTlsConfig>,
     limits: ServerLimits,
+    metrics_addr: Option<SocketAddr>,
 }
 
 /// Loads the network from a data directory and prepares it for queries.
@@ -160,6 +169,7 @@ impl Server {
             tokens: config.tokens.clone(),
             tls,
             limits: config.limits,
+            metrics_addr: config.metrics_addr,
         })
     }
 
@@ -172,6 +182,9 @@ impl Server {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send,
     ) -> Result<(), ServerError> {
+        if let Some(addr) = self.metrics_addr {
+            install_metrics(addr)?;
+        }
         let (health_reporter, health_service) = tonic_health::server::health_reporter();
         health_reporter
             .set_serving::<RoutingServiceServer<RoutingApi>>()
@@ -203,6 +216,7 @@ impl Server {
         let base = Arc::clone(self.catalog.base());
         let (stop_accepting, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = builder
+            .layer(oversize::OversizeStatusLayer)
             .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
             .add_service(health_service)
             .add_service(reflection)
@@ -264,6 +278,23 @@ impl Server {
         tracing::info!("server stopped");
         Ok(())
     }
+}
+
+/// Duration buckets of the histograms, in seconds: from a search's tens of microseconds to a
+/// comparison's seconds.
+const DURATION_BUCKETS: [f64; 12] = [
+    0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0,
+];
+
+/// Installs the process's Prometheus recorder with its HTTP listener (`GET /metrics`).
+fn install_metrics(addr: SocketAddr) -> Result<(), ServerError> {
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .with_http_listener(addr)
+        .set_buckets(&DURATION_BUCKETS)
+        .and_then(|b| b.install())
+        .map_err(|e| ServerError::Metrics(e.to_string()))?;
+    tracing::info!(%addr, "serving Prometheus metrics at /metrics");
+    Ok(())
 }
 
 /// Binds a TCP listener (port 0 picks a free port).

@@ -601,3 +601,116 @@ async fn scenarios_page_and_an_oversized_definition_is_refused() {
     );
     assert!(status.message().contains("262144"), "{}", status.message());
 }
+
+/// `GET /metrics` on the metrics address: Prometheus text that counts the calls made.
+#[tokio::test]
+async fn metrics_parse_as_prometheus_text_and_count_the_calls() {
+    use std::io::Write;
+    let (addr, metrics) = (free_port(), free_port());
+    let mut child = start_binary(addr, &["--metrics-addr", &metrics.to_string()]);
+    let mut routing =
+        proto::routing_service_client::RoutingServiceClient::new(channel_to(addr).await);
+    for _ in 0..3 {
+        routing
+            .find_routes(request(
+                "CNDLC",
+                "KRPUS",
+                containers(1, 0, false),
+                proto::Objective::Cost,
+            ))
+            .await
+            .unwrap();
+    }
+    routing
+        .find_routes(request(
+            "CNDLC",
+            "NOWHERE",
+            containers(1, 0, false),
+            proto::Objective::Cost,
+        ))
+        .await
+        .unwrap_err();
+    let text = tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(metrics).unwrap();
+        write!(
+            stream,
+            "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    })
+    .await
+    .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let sample = |line: &str| -> Option<(String, f64)> {
+        let (name, value) = line.rsplit_once(' ')?;
+        Some((name.to_string(), value.trim().parse().ok()?))
+    };
+    let mut samples = Vec::new();
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        if line.starts_with('#') {
+            assert!(
+                line.starts_with("# TYPE ") || line.starts_with("# HELP "),
+                "{line}"
+            );
+            continue;
+        }
+        samples.push(sample(line).unwrap_or_else(|| panic!("not a Prometheus sample: {line}")));
+    }
+    let value = |name: &str, labels: &[&str]| {
+        samples
+            .iter()
+            .find(|(n, _)| n.starts_with(name) && labels.iter().all(|l| n.contains(l)))
+            .map(|(_, v)| *v)
+    };
+    assert_eq!(
+        value(
+            "freight_calls_total{",
+            &["method=\"FindRoutes\"", "code=\"OK\""]
+        ),
+        Some(3.0),
+        "{body}"
+    );
+    assert_eq!(
+        value(
+            "freight_calls_total{",
+            &["method=\"FindRoutes\"", "code=\"NOT_FOUND\""]
+        ),
+        Some(1.0)
+    );
+    assert!(value("freight_call_duration_seconds_bucket{", &["FindRoutes"]).is_some());
+    assert!(value("freight_search_duration_seconds_count", &[]).unwrap_or(0.0) >= 3.0);
+    assert!(
+        value("freight_connections_open", &[]).unwrap_or(0.0) >= 1.0,
+        "{body}"
+    );
+}
+
+/// A request larger than the server's message limit is RESOURCE_EXHAUSTED (gRPC's status-code
+/// table), naming the limit.
+#[tokio::test]
+async fn an_oversize_request_is_resource_exhausted() {
+    let huge = "X".repeat(freight_router::server::MAX_REQUEST_BYTES + 1024);
+    let status = routing()
+        .await
+        .find_routes(request(
+            &huge,
+            "KRPUS",
+            containers(1, 0, false),
+            proto::Objective::Cost,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        status.code(),
+        tonic::Code::ResourceExhausted,
+        "{}",
+        status.message()
+    );
+    assert!(status.message().contains("4194304"), "{}", status.message());
+}

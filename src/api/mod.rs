@@ -5,6 +5,7 @@
 mod auth;
 mod convert;
 mod definition;
+mod metered;
 mod network;
 mod routing;
 mod scenario;

@@ -69,83 +69,94 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<proto::ListLocationsRequest>,
     ) -> Result<Response<proto::ListLocationsResponse>, Status> {
-        let req = request.into_inner();
-        let network = &self.state.network;
-        let country = req.country_code.trim().to_ascii_uppercase();
-        if !country.is_empty()
-            && (country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()))
-        {
-            return Err(ApiError::invalid(
-                "country_code",
-                format!("'{}' is not an ISO 3166-1 alpha-2 code", req.country_code),
-            )
-            .into());
-        }
-        let matching: Vec<_> = network
-            .locations()
-            .filter(|(_, ids)| country.is_empty() || network.terminal(ids[0]).country == country)
-            .collect();
-        let (size, start) = page(req.page_size, &req.page_token, matching.len())?;
-        Ok(Response::new(proto::ListLocationsResponse {
-            locations: matching
-                .iter()
-                .skip(start)
-                .take(size)
-                .map(|(locode, ids)| convert::location(network, locode, ids))
-                .collect(),
-            next_page_token: next_token(start, size, matching.len()),
-        }))
+        super::metered::observe("ListLocations", async move {
+            let req = request.into_inner();
+            let network = &self.state.network;
+            let country = req.country_code.trim().to_ascii_uppercase();
+            if !country.is_empty()
+                && (country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()))
+            {
+                return Err(ApiError::invalid(
+                    "country_code",
+                    format!("'{}' is not an ISO 3166-1 alpha-2 code", req.country_code),
+                )
+                .into());
+            }
+            let matching: Vec<_> = network
+                .locations()
+                .filter(|(_, ids)| {
+                    country.is_empty() || network.terminal(ids[0]).country == country
+                })
+                .collect();
+            let (size, start) = page(req.page_size, &req.page_token, matching.len())?;
+            Ok(Response::new(proto::ListLocationsResponse {
+                locations: matching
+                    .iter()
+                    .skip(start)
+                    .take(size)
+                    .map(|(locode, ids)| convert::location(network, locode, ids))
+                    .collect(),
+                next_page_token: next_token(start, size, matching.len()),
+            }))
+        })
+        .await
     }
 
     async fn get_location(
         &self,
         request: Request<proto::GetLocationRequest>,
     ) -> Result<Response<proto::GetLocationResponse>, Status> {
-        let code = request.into_inner().code;
-        let network = &self.state.network;
-        if code.trim().is_empty() {
-            return Err(ApiError::invalid(
-                "code",
-                "is empty; give a UN/LOCODE, IATA code or terminal id",
-            )
-            .into());
-        }
-        let locode = network
-            .locode_of(&code)
-            .ok_or_else(|| ApiError::not_found("code", &code))?;
-        let ids = network
-            .resolve(locode)
-            .expect("a LOCODE found by locode_of resolves");
-        Ok(Response::new(proto::GetLocationResponse {
-            location: Some(convert::location(network, locode, &ids)),
-        }))
+        super::metered::observe("GetLocation", async move {
+            let code = request.into_inner().code;
+            let network = &self.state.network;
+            if code.trim().is_empty() {
+                return Err(ApiError::invalid(
+                    "code",
+                    "is empty; give a UN/LOCODE, IATA code or terminal id",
+                )
+                .into());
+            }
+            let locode = network
+                .locode_of(&code)
+                .ok_or_else(|| ApiError::not_found("code", &code))?;
+            let ids = network
+                .resolve(locode)
+                .expect("a LOCODE found by locode_of resolves");
+            Ok(Response::new(proto::GetLocationResponse {
+                location: Some(convert::location(network, locode, &ids)),
+            }))
+        })
+        .await
     }
 
     async fn list_services(
         &self,
         request: Request<proto::ListServicesRequest>,
     ) -> Result<Response<proto::ListServicesResponse>, Status> {
-        let req = request.into_inner();
-        let network = &self.state.network;
-        let mode = proto::TransportMode::try_from(req.mode).map_err(|_| {
-            ApiError::invalid("mode", format!("{} is not a transport mode", req.mode))
-        })?;
-        let mode = convert::mode_from_proto(mode);
-        let mut matching: Vec<_> = network
-            .services()
-            .iter()
-            .filter(|s| !s.drayage && mode.is_none_or(|m| s.mode == m))
-            .collect();
-        matching.sort_by(|a, b| a.code.cmp(&b.code));
-        let (size, start) = page(req.page_size, &req.page_token, matching.len())?;
-        Ok(Response::new(proto::ListServicesResponse {
-            services: matching
+        super::metered::observe("ListServices", async move {
+            let req = request.into_inner();
+            let network = &self.state.network;
+            let mode = proto::TransportMode::try_from(req.mode).map_err(|_| {
+                ApiError::invalid("mode", format!("{} is not a transport mode", req.mode))
+            })?;
+            let mode = convert::mode_from_proto(mode);
+            let mut matching: Vec<_> = network
+                .services()
                 .iter()
-                .skip(start)
-                .take(size)
-                .map(|s| convert::service(network, s))
-                .collect(),
-            next_page_token: next_token(start, size, matching.len()),
-        }))
+                .filter(|s| !s.drayage && mode.is_none_or(|m| s.mode == m))
+                .collect();
+            matching.sort_by(|a, b| a.code.cmp(&b.code));
+            let (size, start) = page(req.page_size, &req.page_token, matching.len())?;
+            Ok(Response::new(proto::ListServicesResponse {
+                services: matching
+                    .iter()
+                    .skip(start)
+                    .take(size)
+                    .map(|s| convert::service(network, s))
+                    .collect(),
+                next_page_token: next_token(start, size, matching.len()),
+            }))
+        })
+        .await
     }
 }

@@ -513,7 +513,11 @@ fn answer(
             .map(|e| convert::exclusion(network, e))
             .collect()
     };
-    let response = match state.planner.find_routes(network, &query) {
+    let searching = std::time::Instant::now();
+    let found = state.planner.find_routes(network, &query);
+    metrics::histogram!("freight_search_duration_seconds")
+        .record(searching.elapsed().as_secs_f64());
+    let response = match found {
         Ok(answer) => proto::FindRoutesResponse {
             routes: answer
                 .routes
@@ -552,9 +556,12 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<proto::FindRoutesRequest>,
     ) -> Result<Response<proto::FindRoutesResponse>, Status> {
-        answer(&self.catalog, request.into_inner())
-            .map(Response::new)
-            .map_err(Status::from)
+        super::metered::observe("FindRoutes", async move {
+            answer(&self.catalog, request.into_inner())
+                .map(Response::new)
+                .map_err(Status::from)
+        })
+        .await
     }
 
     type FindRoutesBatchStream = ReceiverStream<Result<proto::FindRoutesBatchResponse, Status>>;
@@ -563,54 +570,66 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<Streaming<proto::FindRoutesBatchRequest>>,
     ) -> Result<Response<Self::FindRoutesBatchStream>, Status> {
-        let mut incoming = request.into_inner();
-        let (tx, rx) = tokio::sync::mpsc::channel(BATCH_BUFFER);
-        let state = self.catalog.clone();
-        tokio::spawn(async move {
-            let mut running = tokio::task::JoinSet::new();
-            loop {
-                tokio::select! {
-                    message = incoming.message() => match message {
-                        Ok(Some(item)) => {
-                            let (state, tx) = (state.clone(), tx.clone());
-                            running.spawn(async move {
-                                let id = item.request_id;
-                                let result = match item.request {
-                                    None => Err(Status::invalid_argument("request: is required")),
-                                    Some(req) => answer(&state, req).map_err(Status::from),
-                                };
-                                let result = match result {
-                                    Ok(r) => proto::find_routes_batch_response::Result::Response(r),
-                                    Err(status) => proto::find_routes_batch_response::Result::Error(
-                                        proto::BatchError {
-                                            code: status.code() as i32,
-                                            message: status.message().to_string(),
-                                        },
-                                    ),
-                                };
-                                // A closed channel means the client went away: nothing to do.
-                                let _ = tx
-                                    .send(Ok(proto::FindRoutesBatchResponse {
-                                        request_id: id,
-                                        result: Some(result),
-                                    }))
-                                    .await;
-                            });
-                        }
-                        Ok(None) => break,
-                        Err(status) => {
-                            let _ = tx.send(Err(status)).await;
-                            break;
-                        }
-                    },
-                    Some(_) = running.join_next(), if !running.is_empty() => {}
+        super::metered::observe("FindRoutesBatch", async move {
+            let mut incoming = request.into_inner();
+            let (tx, rx) = tokio::sync::mpsc::channel(BATCH_BUFFER);
+            let state = self.catalog.clone();
+            tokio::spawn(async move {
+                let mut running = tokio::task::JoinSet::new();
+                loop {
+                    // At most BATCH_IN_FLIGHT answers under way: a client that stops reading
+                    // stops the server reading its requests (HTTP/2 flow control does the rest)
+                    // instead of piling them up in memory.
+                    if running.len() >= BATCH_IN_FLIGHT {
+                        running.join_next().await;
+                        continue;
+                    }
+                    tokio::select! {
+                        message = incoming.message() => match message {
+                            Ok(Some(item)) => {
+                                let (state, tx) = (state.clone(), tx.clone());
+                                running.spawn(async move {
+                                    let id = item.request_id;
+                                    let result = match item.request {
+                                        None => Err(Status::invalid_argument("request: is required")),
+                                        Some(req) => answer(&state, req).map_err(Status::from),
+                                    };
+                                    let result = match result {
+                                        Ok(r) => proto::find_routes_batch_response::Result::Response(r),
+                                        Err(status) => proto::find_routes_batch_response::Result::Error(
+                                            proto::BatchError {
+                                                code: status.code() as i32,
+                                                message: status.message().to_string(),
+                                            },
+                                        ),
+                                    };
+                                    // A closed channel means the client went away: nothing to do.
+                                    let _ = tx
+                                        .send(Ok(proto::FindRoutesBatchResponse {
+                                            request_id: id,
+                                            result: Some(result),
+                                        }))
+                                        .await;
+                                });
+                            }
+                            Ok(None) => break,
+                            Err(status) => {
+                                let _ = tx.send(Err(status)).await;
+                                break;
+                            }
+                        },
+                        Some(_) = running.join_next(), if !running.is_empty() => {}
+                    }
                 }
-            }
-            while running.join_next().await.is_some() {}
-        });
-        Ok(Response::new(ReceiverStream::new(rx)))
+                while running.join_next().await.is_some() {}
+            });
+            Ok(Response::new(ReceiverStream::new(rx)))
+    })
+        .await
     }
 }
 
 /// Responses a batch stream buffers before the server waits for the client to read.
 const BATCH_BUFFER: usize = 32;
+/// Requests of one batch stream answered at once; the next is read when one is done.
+const BATCH_IN_FLIGHT: usize = 64;

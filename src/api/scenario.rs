@@ -228,101 +228,116 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::CreateScenarioRequest>,
     ) -> Result<Response<proto::CreateScenarioResponse>, Status> {
-        self.tokens
-            .require_planner(request.metadata(), "creating a scenario")?;
-        let def: ScenarioDefinition =
-            definition::from_proto(request.into_inner().definition, "definition")?;
-        let catalog = Arc::clone(&self.catalog);
-        let live = write(move || {
-            catalog
-                .create(def, now())
-                .map_err(|e| ApiError::from_catalog("scenario_id", e))
+        super::metered::observe("CreateScenario", async move {
+            self.tokens
+                .require_planner(request.metadata(), "creating a scenario")?;
+            let def: ScenarioDefinition =
+                definition::from_proto(request.into_inner().definition, "definition")?;
+            let catalog = Arc::clone(&self.catalog);
+            let live = write(move || {
+                catalog
+                    .create(def, now())
+                    .map_err(|e| ApiError::from_catalog("scenario_id", e))
+            })
+            .await?;
+            tracing::info!(
+                id = %live.stored.id,
+                name = %super::status::bounded(&live.stored.name),
+                "scenario created"
+            );
+            Ok(Response::new(proto::CreateScenarioResponse {
+                scenario: Some(scenario(&live)),
+            }))
         })
-        .await?;
-        tracing::info!(
-            id = %live.stored.id,
-            name = %super::status::bounded(&live.stored.name),
-            "scenario created"
-        );
-        Ok(Response::new(proto::CreateScenarioResponse {
-            scenario: Some(scenario(&live)),
-        }))
+        .await
     }
 
     async fn get_scenario(
         &self,
         request: Request<proto::GetScenarioRequest>,
     ) -> Result<Response<proto::GetScenarioResponse>, Status> {
-        let id = request.into_inner().scenario_id;
-        required_id(&id)?;
-        let live = self.catalog.get(&id).ok_or(ApiError::UnknownScenario {
-            field: "scenario_id".into(),
-            id,
-        })?;
-        Ok(Response::new(proto::GetScenarioResponse {
-            scenario: Some(scenario(&live)),
-        }))
+        super::metered::observe("GetScenario", async move {
+            let id = request.into_inner().scenario_id;
+            required_id(&id)?;
+            let live = self.catalog.get(&id).ok_or(ApiError::UnknownScenario {
+                field: "scenario_id".into(),
+                id,
+            })?;
+            Ok(Response::new(proto::GetScenarioResponse {
+                scenario: Some(scenario(&live)),
+            }))
+        })
+        .await
     }
 
     async fn list_scenarios(
         &self,
         request: Request<proto::ListScenariosRequest>,
     ) -> Result<Response<proto::ListScenariosResponse>, Status> {
-        let req = request.into_inner();
-        let all = self.catalog.list();
-        let (size, start) = super::network::page(req.page_size, &req.page_token, all.len())?;
-        Ok(Response::new(proto::ListScenariosResponse {
-            scenarios: all
-                .iter()
-                .skip(start)
-                .take(size)
-                .map(|s| scenario(s))
-                .collect(),
-            next_page_token: super::network::next_token(start, size, all.len()),
-        }))
+        super::metered::observe("ListScenarios", async move {
+            let req = request.into_inner();
+            let all = self.catalog.list();
+            let (size, start) = super::network::page(req.page_size, &req.page_token, all.len())?;
+            Ok(Response::new(proto::ListScenariosResponse {
+                scenarios: all
+                    .iter()
+                    .skip(start)
+                    .take(size)
+                    .map(|s| scenario(s))
+                    .collect(),
+                next_page_token: super::network::next_token(start, size, all.len()),
+            }))
+        })
+        .await
     }
 
     async fn update_scenario(
         &self,
         request: Request<proto::UpdateScenarioRequest>,
     ) -> Result<Response<proto::UpdateScenarioResponse>, Status> {
-        self.tokens
-            .require_planner(request.metadata(), "changing a scenario")?;
-        let req = request.into_inner();
-        required_id(&req.scenario_id)?;
-        let def = definition::from_proto(req.definition, "definition")?;
-        let catalog = Arc::clone(&self.catalog);
-        let (id, expected) = (req.scenario_id, req.expected_version);
-        let live = write(move || {
-            catalog
-                .update(&id, expected, def, now())
-                .map_err(|e| ApiError::from_catalog("scenario_id", e))
+        super::metered::observe("UpdateScenario", async move {
+            self.tokens
+                .require_planner(request.metadata(), "changing a scenario")?;
+            let req = request.into_inner();
+            required_id(&req.scenario_id)?;
+            let def = definition::from_proto(req.definition, "definition")?;
+            let catalog = Arc::clone(&self.catalog);
+            let (id, expected) = (req.scenario_id, req.expected_version);
+            let live = write(move || {
+                catalog
+                    .update(&id, expected, def, now())
+                    .map_err(|e| ApiError::from_catalog("scenario_id", e))
+            })
+            .await?;
+            tracing::info!(id = %live.stored.id, version = live.stored.version, "scenario updated");
+            Ok(Response::new(proto::UpdateScenarioResponse {
+                scenario: Some(scenario(&live)),
+            }))
         })
-        .await?;
-        tracing::info!(id = %live.stored.id, version = live.stored.version, "scenario updated");
-        Ok(Response::new(proto::UpdateScenarioResponse {
-            scenario: Some(scenario(&live)),
-        }))
+        .await
     }
 
     async fn delete_scenario(
         &self,
         request: Request<proto::DeleteScenarioRequest>,
     ) -> Result<Response<proto::DeleteScenarioResponse>, Status> {
-        self.tokens
-            .require_planner(request.metadata(), "deleting a scenario")?;
-        let id = request.into_inner().scenario_id;
-        required_id(&id)?;
-        let catalog = Arc::clone(&self.catalog);
-        let deleted = id.clone();
-        write(move || {
-            catalog
-                .delete(&deleted)
-                .map_err(|e| ApiError::from_catalog("scenario_id", e))
+        super::metered::observe("DeleteScenario", async move {
+            self.tokens
+                .require_planner(request.metadata(), "deleting a scenario")?;
+            let id = request.into_inner().scenario_id;
+            required_id(&id)?;
+            let catalog = Arc::clone(&self.catalog);
+            let deleted = id.clone();
+            write(move || {
+                catalog
+                    .delete(&deleted)
+                    .map_err(|e| ApiError::from_catalog("scenario_id", e))
+            })
+            .await?;
+            tracing::info!(%id, "scenario deleted");
+            Ok(Response::new(proto::DeleteScenarioResponse {}))
         })
-        .await?;
-        tracing::info!(%id, "scenario deleted");
-        Ok(Response::new(proto::DeleteScenarioResponse {}))
+        .await
     }
 
     type CompareScenarioStream = ReceiverStream<Result<proto::CompareScenarioResponse, Status>>;
@@ -331,84 +346,87 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::CompareScenarioRequest>,
     ) -> Result<Response<Self::CompareScenarioStream>, Status> {
-        let deadline = deadline(request.metadata());
-        let req = request.into_inner();
-        required_id(&req.scenario_id)?;
-        if req.od_pairs.len() > MAX_COMPARE_PAIR_DAYS {
-            return Err(ApiError::ResourceExhausted(format!(
-                "od_pairs: {} pairs; at most {MAX_COMPARE_PAIR_DAYS} pairs x ready days per comparison",
-                req.od_pairs.len()
-            ))
-            .into());
-        }
-        // One version of the scenario for the whole comparison, however it changes meanwhile.
-        let (live, scenario_state) =
-            ready_scenario(&self.catalog, "scenario_id", &req.scenario_id)?;
-        let base = Arc::clone(self.catalog.base());
-        let added = live.added_service_ids();
-        let settings = ComparisonSettings {
-            ready_times: ready_times(&req)?,
-            // A shipper's choice weighs money, time and carbon: the generalized cost.
-            objective: match req.objective {
-                0 => Objective::Generalized,
-                given => objective(given)?,
-            },
-            include_exploratory: req.include_exploratory,
-        };
-        let pairs = pairs(&req, &self.demand, |code| {
-            base.network.resolve(code).is_some() || scenario_state.network.resolve(code).is_some()
-        })?;
-        let work = pairs.len() * settings.ready_times.len();
-        if work > MAX_COMPARE_PAIR_DAYS {
-            return Err(ApiError::ResourceExhausted(format!(
-                "od_pairs x ready days: {} x {} = {work}; at most {MAX_COMPARE_PAIR_DAYS} per comparison",
-                pairs.len(),
-                settings.ready_times.len()
-            ))
-            .into());
-        }
-        let permit = Arc::clone(&self.comparisons)
-            .try_acquire_owned()
-            .map_err(|_| {
-                ApiError::ResourceExhausted(format!(
-                    "{MAX_CONCURRENT_COMPARISONS} comparisons are running, the most at once; \
-                     try again when one ends"
+        super::metered::observe("CompareScenario", async move {
+            let deadline = deadline(request.metadata());
+            let req = request.into_inner();
+            required_id(&req.scenario_id)?;
+            if req.od_pairs.len() > MAX_COMPARE_PAIR_DAYS {
+                return Err(ApiError::ResourceExhausted(format!(
+                    "od_pairs: {} pairs; at most {MAX_COMPARE_PAIR_DAYS} pairs x ready days per comparison",
+                    req.od_pairs.len()
                 ))
-            })?;
-        let (tx, rx) = tokio::sync::mpsc::channel(COMPARE_BUFFER);
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            let added_set: HashSet<String> = added.iter().cloned().collect();
-            let mut done = Vec::with_capacity(pairs.len());
-            for demand in &pairs {
-                // The caller's deadline ends the work, not only its wait for the answer.
-                if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
-                    let _ = tx.blocking_send(Err(Status::deadline_exceeded(format!(
-                        "the deadline passed after {} of {} pairs",
-                        done.len(),
-                        pairs.len()
-                    ))));
-                    return;
-                }
-                let result =
-                    compare::compare_pair(&base, &scenario_state, &added_set, demand, &settings);
-                let message = proto::CompareScenarioResponse {
-                    result: Some(proto::compare_scenario_response::Result::Pair(comparison(
-                        &result,
-                    ))),
-                };
-                if tx.blocking_send(Ok(message)).is_err() {
-                    return; // the client went away
-                }
-                done.push(result);
+                .into());
             }
-            let totals = compare::summarize(&done, &scenario_state.network, &added);
-            let _ = tx.blocking_send(Ok(proto::CompareScenarioResponse {
-                result: Some(proto::compare_scenario_response::Result::Summary(summary(
-                    &totals, &done,
-                ))),
-            }));
-        });
-        Ok(Response::new(ReceiverStream::new(rx)))
+            // One version of the scenario for the whole comparison, however it changes meanwhile.
+            let (live, scenario_state) =
+                ready_scenario(&self.catalog, "scenario_id", &req.scenario_id)?;
+            let base = Arc::clone(self.catalog.base());
+            let added = live.added_service_ids();
+            let settings = ComparisonSettings {
+                ready_times: ready_times(&req)?,
+                // A shipper's choice weighs money, time and carbon: the generalized cost.
+                objective: match req.objective {
+                    0 => Objective::Generalized,
+                    given => objective(given)?,
+                },
+                include_exploratory: req.include_exploratory,
+            };
+            let pairs = pairs(&req, &self.demand, |code| {
+                base.network.resolve(code).is_some() || scenario_state.network.resolve(code).is_some()
+            })?;
+            let work = pairs.len() * settings.ready_times.len();
+            if work > MAX_COMPARE_PAIR_DAYS {
+                return Err(ApiError::ResourceExhausted(format!(
+                    "od_pairs x ready days: {} x {} = {work}; at most {MAX_COMPARE_PAIR_DAYS} per comparison",
+                    pairs.len(),
+                    settings.ready_times.len()
+                ))
+                .into());
+            }
+            let permit = Arc::clone(&self.comparisons)
+                .try_acquire_owned()
+                .map_err(|_| {
+                    ApiError::ResourceExhausted(format!(
+                        "{MAX_CONCURRENT_COMPARISONS} comparisons are running, the most at once; \
+                         try again when one ends"
+                    ))
+                })?;
+            let (tx, rx) = tokio::sync::mpsc::channel(COMPARE_BUFFER);
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                let added_set: HashSet<String> = added.iter().cloned().collect();
+                let mut done = Vec::with_capacity(pairs.len());
+                for demand in &pairs {
+                    // The caller's deadline ends the work, not only its wait for the answer.
+                    if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                        let _ = tx.blocking_send(Err(Status::deadline_exceeded(format!(
+                            "the deadline passed after {} of {} pairs",
+                            done.len(),
+                            pairs.len()
+                        ))));
+                        return;
+                    }
+                    let result =
+                        compare::compare_pair(&base, &scenario_state, &added_set, demand, &settings);
+                    let message = proto::CompareScenarioResponse {
+                        result: Some(proto::compare_scenario_response::Result::Pair(comparison(
+                            &result,
+                        ))),
+                    };
+                    if tx.blocking_send(Ok(message)).is_err() {
+                        return; // the client went away
+                    }
+                    done.push(result);
+                }
+                let totals = compare::summarize(&done, &scenario_state.network, &added);
+                let _ = tx.blocking_send(Ok(proto::CompareScenarioResponse {
+                    result: Some(proto::compare_scenario_response::Result::Summary(summary(
+                        &totals, &done,
+                    ))),
+                }));
+            });
+            Ok(Response::new(ReceiverStream::new(rx)))
+    })
+        .await
     }
 }

@@ -70,6 +70,7 @@ impl ApiError {
             }
             CatalogError::Quota(e) => ApiError::ResourceExhausted(e),
             CatalogError::Store(e) => {
+                metrics::counter!("freight_store_errors_total").increment(1);
                 tracing::error!(error = %e, "scenario store failed");
                 ApiError::Internal(e.to_string())
             }

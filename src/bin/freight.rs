@@ -95,6 +95,9 @@ enum Command {
         /// After SIGTERM: seconds until the remaining connections and streams are cut.
         #[arg(long, env = "FREIGHT_GRACE_SECS", default_value_t = 10.0)]
         grace_secs: f64,
+        /// Serve Prometheus metrics at http://ADDR/metrics.
+        #[arg(long, env = "FREIGHT_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
     },
     /// Drive FindRoutes and grpc.health.v1.Health/Check with concurrent calls for a fixed time
     /// and print throughput and latency percentiles.
@@ -586,6 +589,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             idle_timeout_secs,
             drain_delay_secs,
             grace_secs,
+            metrics_addr,
         } => {
             init_tracing(log_format);
             let seconds = |name: &str, v: f64| {
@@ -625,6 +629,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .zip(tls_key)
                     .map(|(cert, key)| server::TlsFiles { cert, key }),
                 limits,
+                metrics_addr,
                 ..server::ServerConfig::new(data_dir, scenario_db)
             };
             let loaded = server::Server::load(&config).map_err(|e| e.to_string())?;

@@ -103,6 +103,7 @@ impl Catalog {
             live.insert(scenario.stored.id.clone(), Arc::new(scenario));
         }
         tracing::info!(scenarios = live.len(), "scenarios loaded");
+        metrics::gauge!("freight_scenarios").set(live.len() as f64);
         Ok(Catalog {
             base,
             store,
@@ -132,10 +133,9 @@ impl Catalog {
 
     fn publish(&self, scenario: LiveScenario) -> Arc<LiveScenario> {
         let scenario = Arc::new(scenario);
-        self.live
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(scenario.stored.id.clone(), Arc::clone(&scenario));
+        let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+        live.insert(scenario.stored.id.clone(), Arc::clone(&scenario));
+        metrics::gauge!("freight_scenarios").set(live.len() as f64);
         scenario
     }
 
@@ -199,10 +199,9 @@ impl Catalog {
     pub fn delete(&self, id: &str) -> Result<(), CatalogError> {
         let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         self.store.delete(id)?;
-        self.live
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(id);
+        let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+        live.remove(id);
+        metrics::gauge!("freight_scenarios").set(live.len() as f64);
         Ok(())
     }
 }

@@ -29,6 +29,12 @@ pub struct BoundedStream {
     idle: Pin<Box<Sleep>>,
 }
 
+impl Drop for BoundedStream {
+    fn drop(&mut self) {
+        metrics::gauge!("freight_connections_open").decrement(1.0);
+    }
+}
+
 impl BoundedStream {
     fn touch(&mut self) {
         self.idle.as_mut().reset(Instant::now() + self.idle_timeout);
@@ -131,6 +137,7 @@ pub fn accept(
                 }
             };
             let Ok(permit) = Arc::clone(&slots).try_acquire_owned() else {
+                metrics::counter!("freight_connections_refused_total").increment(1);
                 tracing::warn!(
                     max_connections = limits.max_connections,
                     "connection refused: at the connection limit"
@@ -141,6 +148,7 @@ pub fn accept(
             if let Err(e) = stream.set_nodelay(true) {
                 tracing::warn!(error = %e, "could not disable Nagle's algorithm");
             }
+            metrics::gauge!("freight_connections_open").increment(1.0);
             let bounded = BoundedStream {
                 stream,
                 _permit: permit,
