@@ -63,6 +63,9 @@ pub struct ServerLimits {
     pub max_connections: usize,
     /// Concurrent HTTP/2 streams (calls) per connection.
     pub max_streams_per_connection: u32,
+    /// A connection whose client sends nothing (not even the HTTP/2 preface) for this long
+    /// after connecting is closed.
+    pub header_timeout: Duration,
     /// A connection that moves no byte for this long is closed.
     pub idle_timeout: Duration,
     /// After SIGTERM: health says NOT_SERVING and calls are still served for `drain_delay`
@@ -77,6 +80,7 @@ impl Default for ServerLimits {
         ServerLimits {
             max_connections: 4096,
             max_streams_per_connection: 256,
+            header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(120),
             drain_delay: Duration::from_secs(2),
             grace: Duration::from_secs(10),
@@ -235,6 +239,7 @@ impl Server {
                     listener,
                     connections::ConnectionLimits {
                         max_connections: limits.max_connections,
+                        header_timeout: limits.header_timeout,
                         idle_timeout: limits.idle_timeout,
                     },
                 ),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -122,12 +122,39 @@ async fn sigterm_reports_not_serving_and_exits_within_the_grace_period_despite_o
     );
 }
 
+/// Connects, sends `first`, then stays silent: how long until the server closes the connection.
+fn time_until_closed(addr: SocketAddr, first: &[u8]) -> Duration {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(8)))
+        .unwrap();
+    let started = Instant::now();
+    if !first.is_empty() {
+        stream.write_all(first).unwrap();
+    }
+    let mut buf = [0u8; 64];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => continue, // the server's HTTP/2 settings
+        }
+    }
+    started.elapsed()
+}
+
 #[tokio::test]
 async fn connections_beyond_the_cap_are_closed_while_health_checks_answer() {
     let addr = free_port();
     let mut child = start_binary(
         addr,
-        &["--max-connections", "4", "--idle-timeout-secs", "2"],
+        &[
+            "--max-connections",
+            "4",
+            "--header-timeout-secs",
+            "1",
+            "--idle-timeout-secs",
+            "3",
+        ],
     );
     // The health checker's channel holds one of the four places.
     let channel = channel_to(addr).await;
@@ -149,24 +176,19 @@ async fn connections_beyond_the_cap_are_closed_while_health_checks_answer() {
         "only {closed} of 12 connections over the cap were closed"
     );
     assert_eq!(health(channel.clone()).await, ServingStatus::Serving as i32);
-    // The accepted idle ones are closed after the idle timeout, freeing their places.
+    // The accepted silent ones are closed after the header timeout, freeing their places; a
+    // client that has spoken is closed only after the idle timeout.
     drop(flood);
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    let idle = TcpStream::connect(addr).unwrap();
-    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    let started = Instant::now();
-    let mut buf = [0u8; 64];
-    let mut reader = &idle;
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => continue, // the server's HTTP/2 preface
-        }
-    }
-    let idle_for = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let silent_for = time_until_closed(addr, b"");
     assert!(
-        idle_for >= Duration::from_millis(1500) && idle_for < Duration::from_secs(5),
-        "an idle connection was closed after {idle_for:?}"
+        silent_for >= Duration::from_millis(700) && silent_for < Duration::from_millis(2000),
+        "a silent connection was closed after {silent_for:?}"
+    );
+    let idle_for = time_until_closed(addr, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assert!(
+        idle_for >= Duration::from_millis(2500) && idle_for < Duration::from_secs(6),
+        "an idle connection that sent the HTTP/2 preface was closed after {idle_for:?}"
     );
     let _ = child.kill();
     let _ = child.wait();

@@ -15,7 +15,7 @@ mod words;
 pub use auth::{Role, Tokens};
 pub use definition::{from_proto as definition_from_proto, to_proto as definition_to_proto};
 pub use network::NetworkApi;
-pub use routing::RoutingApi;
+pub use routing::{route_query, RoutingApi};
 pub use scenario::ScenarioApi;
 pub use status::ApiError;
 

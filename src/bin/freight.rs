@@ -86,6 +86,9 @@ enum Command {
             default_value_t = 256
         )]
         max_streams_per_connection: u32,
+        /// Seconds a new connection may stay silent (no HTTP/2 preface) before it is closed.
+        #[arg(long, env = "FREIGHT_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+        header_timeout_secs: u64,
         /// Seconds without a byte either way after which a connection is closed.
         #[arg(long, env = "FREIGHT_IDLE_TIMEOUT_SECS", default_value_t = 120)]
         idle_timeout_secs: u64,
@@ -586,6 +589,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             tls_key,
             max_connections,
             max_streams_per_connection,
+            header_timeout_secs,
             idle_timeout_secs,
             drain_delay_secs,
             grace_secs,
@@ -599,16 +603,22 @@ async fn run(cli: Cli) -> Result<(), String> {
                     Err(format!("--{name} {v} is outside 0..3600"))
                 }
             };
-            if max_connections == 0 || max_streams_per_connection == 0 || idle_timeout_secs == 0 {
-                return Err(
-                    "--max-connections, --max-streams-per-connection and --idle-timeout-secs \
-                     must be positive"
-                        .to_string(),
-                );
+            if [
+                max_connections as u64,
+                u64::from(max_streams_per_connection),
+                header_timeout_secs,
+                idle_timeout_secs,
+            ]
+            .contains(&0)
+            {
+                return Err("--max-connections, --max-streams-per-connection, \
+                     --header-timeout-secs and --idle-timeout-secs must be positive"
+                    .to_string());
             }
             let limits = server::ServerLimits {
                 max_connections,
                 max_streams_per_connection,
+                header_timeout: std::time::Duration::from_secs(header_timeout_secs),
                 idle_timeout: std::time::Duration::from_secs(idle_timeout_secs),
                 drain_delay: seconds("drain-delay-secs", drain_delay_secs)?,
                 grace: seconds("grace-secs", grace_secs)?,

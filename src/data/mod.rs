@@ -86,7 +86,17 @@ pub fn load_infrastructure(dir: &Path) -> Result<Infrastructure, DataError> {
 
 /// Loads, validates and indexes a whole data directory.
 pub fn load_network(dir: &Path) -> Result<Network, DataError> {
-    let infrastructure = load_infrastructure(dir)?;
+    let infrastructure = std::sync::Arc::new(load_infrastructure(dir)?);
+    load_network_on(dir, infrastructure)
+}
+
+/// Loads the terminals, services and parameters of a data directory onto infrastructure
+/// already loaded (the layers are the slow part: a caller loading many variants of the
+/// small files, such as the loader's fuzz target, loads them once).
+pub fn load_network_on(
+    dir: &Path,
+    infrastructure: std::sync::Arc<Infrastructure>,
+) -> Result<Network, DataError> {
     let mut params = model_params::load(&dir.join(MODEL_FILE))?;
     let calendars_path = dir.join(CALENDARS_FILE);
     params.calendars = calendars::load(&calendars_path)?;
@@ -105,7 +115,7 @@ pub fn load_network(dir: &Path) -> Result<Network, DataError> {
     services.extend(services::drayage(&terminals, &params));
     Network::new(terminals, services, params)
         .map(|n| {
-            n.with_infrastructure(std::sync::Arc::new(infrastructure))
+            n.with_infrastructure(infrastructure)
                 .with_tariffs(std::sync::Arc::new(tariffs))
         })
         .map_err(|e| DataError::new(&services_path, "network", e.to_string()))

@@ -1,7 +1,8 @@
 //! Accepting connections within bounds: at most `max_connections` open at once (more are
 //! accepted and closed at once, so the listen queue never fills while health checks wait), a
-//! connection that moves no byte either way for `idle_timeout` is closed, and an accept error
-//! (out of file descriptors) backs off instead of spinning a core.
+//! connection whose client says nothing for `header_timeout` after connecting is closed, so is
+//! one that moves no byte either way for `idle_timeout`, and an accept error (out of file
+//! descriptors) backs off instead of spinning a core.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -17,15 +18,19 @@ use tokio::time::{Instant, Sleep};
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {
     pub max_connections: usize,
+    pub header_timeout: Duration,
     pub idle_timeout: Duration,
 }
 
 /// An accepted connection that holds its place under the cap until it is dropped, and ends
-/// itself after `idle_timeout` without traffic.
+/// itself when the client has sent nothing within `header_timeout` of connecting, or after
+/// `idle_timeout` without traffic. Until the client's first byte only its reads count as
+/// traffic: the server's own greeting (HTTP/2 SETTINGS) must not keep a silent socket open.
 pub struct BoundedStream {
     stream: TcpStream,
     _permit: OwnedSemaphorePermit,
     idle_timeout: Duration,
+    heard_from_client: bool,
     idle: Pin<Box<Sleep>>,
 }
 
@@ -62,6 +67,7 @@ impl AsyncRead for BoundedStream {
         match Pin::new(&mut self.stream).poll_read(cx, buf) {
             Poll::Ready(result) => {
                 if buf.filled().len() > before {
+                    self.heard_from_client = true;
                     self.touch();
                 }
                 Poll::Ready(result)
@@ -81,7 +87,7 @@ impl AsyncWrite for BoundedStream {
         data: &[u8],
     ) -> Poll<std::io::Result<usize>> {
         let polled = Pin::new(&mut self.stream).poll_write(cx, data);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+        if self.heard_from_client && matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
             self.touch();
         }
         polled
@@ -153,7 +159,8 @@ pub fn accept(
                 stream,
                 _permit: permit,
                 idle_timeout: limits.idle_timeout,
-                idle: Box::pin(tokio::time::sleep(limits.idle_timeout)),
+                heard_from_client: false,
+                idle: Box::pin(tokio::time::sleep(limits.header_timeout)),
             };
             if tx.send(Ok(bounded)).await.is_err() {
                 return;
