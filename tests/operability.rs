@@ -408,6 +408,22 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
     assert_eq!(status.code(), tonic::Code::ResourceExhausted);
     assert!(status.message().contains("5000"), "{}", status.message());
 
+    // A running comparison works on a thread below the priority of the calls it shares the
+    // cores with.
+    let mut running = client
+        .compare_scenario(comparison(&scenario.id, 700))
+        .await
+        .unwrap()
+        .into_inner();
+    running.message().await.unwrap().expect("a first pair");
+    #[cfg(target_os = "linux")]
+    {
+        let niceness = comparison_thread_niceness();
+        assert_eq!(niceness, vec![10], "the comparison threads' nice values");
+    }
+    drop(running);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
     // Two comparisons of 700 pairs x 7 days (4,900 pair-days, minutes of work) with a
     // 300 ms deadline: both end early.
     let started = Instant::now();
@@ -448,6 +464,25 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
         answers += 1;
     }
     assert_eq!(answers, 3, "two pairs and the summary");
+}
+
+/// The nice value of each thread of this process named `comparison`.
+#[cfg(target_os = "linux")]
+fn comparison_thread_niceness() -> Vec<i64> {
+    let mut found = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").unwrap() {
+        let dir = task.unwrap().path();
+        let name = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        if name.trim() != "comparison" {
+            continue;
+        }
+        let stat = std::fs::read_to_string(dir.join("stat")).unwrap();
+        // Fields after the parenthesised name: state is field 3, nice field 19.
+        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+        let nice = after_name.split(' ').nth(19 - 3).unwrap().parse().unwrap();
+        found.push(nice);
+    }
+    found
 }
 
 /// Finite but absurd figures in a scenario are refused naming the field, instead of
@@ -624,10 +659,125 @@ async fn scenarios_page_and_an_oversized_definition_is_refused() {
     assert!(status.message().contains("262144"), "{}", status.message());
 }
 
+/// `GET /metrics` at `addr`, checked to be Prometheus text: its samples (name with labels,
+/// value).
+async fn scrape(addr: SocketAddr) -> Vec<(String, f64)> {
+    let text = tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    })
+    .await
+    .unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let mut samples = Vec::new();
+    for line in body.lines().filter(|l| !l.trim().is_empty()) {
+        if line.starts_with('#') {
+            assert!(
+                line.starts_with("# TYPE ") || line.starts_with("# HELP "),
+                "{line}"
+            );
+            continue;
+        }
+        let sample = line
+            .rsplit_once(' ')
+            .and_then(|(name, value)| Some((name.to_string(), value.trim().parse().ok()?)));
+        samples.push(sample.unwrap_or_else(|| panic!("not a Prometheus sample: {line}")));
+    }
+    samples
+}
+
+/// The first sample whose name starts with `name` and contains every label of `labels`.
+fn value_of(samples: &[(String, f64)], name: &str, labels: &[&str]) -> Option<f64> {
+    samples
+        .iter()
+        .find(|(n, _)| n.starts_with(name) && labels.iter().all(|l| n.contains(l)))
+        .map(|(_, v)| *v)
+}
+
+/// User and system CPU time the process has used so far.
+#[cfg(target_os = "linux")]
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    // utime and stime are fields 14 and 15; field 3 (state) is the first after the name.
+    let ticks: u64 =
+        fields[14 - 3].parse::<u64>().unwrap() + fields[15 - 3].parse::<u64>().unwrap();
+    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
+}
+
+/// A comparison whose deadline passes stops working: the pairs it has searched stop
+/// growing and it leaves the running gauge (the metrics), and the server's CPU goes quiet.
+#[tokio::test]
+async fn an_expired_comparison_stops_consuming_cpu_as_the_metrics_show() {
+    let (addr, metrics) = (free_port(), free_port());
+    let mut child = start_binary(
+        addr,
+        &[
+            "--metrics-addr",
+            &metrics.to_string(),
+            "--planner-tokens",
+            PLANNER_TOKEN,
+        ],
+    );
+    let channel = channel_to(addr).await;
+    let scenario = create_scenario(
+        channel.clone(),
+        proto::ScenarioDefinition {
+            name: "deadline metrics test".into(),
+            suspensions: vec![suspended("SEA-DLC-PUS")],
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut client = proto::scenario_service_client::ScenarioServiceClient::new(channel);
+    let mut request = tonic::Request::new(comparison(&scenario.id, 700));
+    request.set_timeout(Duration::from_millis(1500));
+    if let Ok(response) = client.compare_scenario(request).await {
+        let mut stream = response.into_inner();
+        while let Ok(Some(_)) = stream.message().await {}
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let after_deadline = scrape(metrics).await;
+    #[cfg(target_os = "linux")]
+    let cpu_before = cpu_time(child.id());
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let a_second_later = scrape(metrics).await;
+    #[cfg(target_os = "linux")]
+    let cpu_spent = cpu_time(child.id()) - cpu_before;
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let pairs =
+        |samples: &[(String, f64)]| value_of(samples, "freight_comparison_pairs_total", &[]);
+    assert!(
+        pairs(&after_deadline).unwrap_or(0.0) >= 1.0,
+        "{after_deadline:?}"
+    );
+    assert!(pairs(&after_deadline) < Some(700.0), "{after_deadline:?}");
+    assert_eq!(pairs(&after_deadline), pairs(&a_second_later));
+    assert_eq!(
+        value_of(&a_second_later, "freight_comparisons_running", &[]),
+        Some(0.0),
+        "{a_second_later:?}"
+    );
+    #[cfg(target_os = "linux")]
+    assert!(
+        cpu_spent < Duration::from_millis(300),
+        "the server used {cpu_spent:?} of CPU in the second after the deadline"
+    );
+}
+
 /// `GET /metrics` on the metrics address: Prometheus text that counts the calls made.
 #[tokio::test]
 async fn metrics_parse_as_prometheus_text_and_count_the_calls() {
-    use std::io::Write;
     let (addr, metrics) = (free_port(), free_port());
     let mut child = start_binary(addr, &["--metrics-addr", &metrics.to_string()]);
     let mut routing =
@@ -652,44 +802,11 @@ async fn metrics_parse_as_prometheus_text_and_count_the_calls() {
         ))
         .await
         .unwrap_err();
-    let text = tokio::task::spawn_blocking(move || {
-        let mut stream = TcpStream::connect(metrics).unwrap();
-        write!(
-            stream,
-            "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-    })
-    .await
-    .unwrap();
+    let samples = scrape(metrics).await;
     let _ = child.kill();
     let _ = child.wait();
-    let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    let sample = |line: &str| -> Option<(String, f64)> {
-        let (name, value) = line.rsplit_once(' ')?;
-        Some((name.to_string(), value.trim().parse().ok()?))
-    };
-    let mut samples = Vec::new();
-    for line in body.lines().filter(|l| !l.trim().is_empty()) {
-        if line.starts_with('#') {
-            assert!(
-                line.starts_with("# TYPE ") || line.starts_with("# HELP "),
-                "{line}"
-            );
-            continue;
-        }
-        samples.push(sample(line).unwrap_or_else(|| panic!("not a Prometheus sample: {line}")));
-    }
-    let value = |name: &str, labels: &[&str]| {
-        samples
-            .iter()
-            .find(|(n, _)| n.starts_with(name) && labels.iter().all(|l| n.contains(l)))
-            .map(|(_, v)| *v)
-    };
+    let value = |name: &str, labels: &[&str]| value_of(&samples, name, labels);
+    let body = format!("{samples:?}");
     assert_eq!(
         value(
             "freight_calls_total{",

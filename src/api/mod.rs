@@ -3,6 +3,7 @@
 //! here and nowhere else; no routing logic does.
 
 mod auth;
+mod background;
 mod convert;
 mod definition;
 mod metered;

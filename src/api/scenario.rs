@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status};
 
 use super::auth::Tokens;
 use super::routing::{instant, now, objective, ready_scenario, ready_window_check};
-use super::{convert, definition, ApiError};
+use super::{background, convert, definition, ApiError};
 use crate::engine::Objective;
 use crate::model::{Instant, OdDemand};
 use crate::proto::{self, scenario_service_server::ScenarioService};
@@ -63,6 +63,23 @@ fn scenario(live: &LiveScenario) -> proto::Scenario {
         problem,
         added_service_ids: live.added_service_ids(),
         definition_toml: live.stored.definition_toml.clone(),
+    }
+}
+
+/// Counts a comparison in `freight_comparisons_running` while it works (so the metrics show
+/// that one whose caller left or whose deadline passed has stopped).
+struct RunningComparison;
+
+impl RunningComparison {
+    fn start() -> Self {
+        metrics::gauge!("freight_comparisons_running").increment(1.0);
+        RunningComparison
+    }
+}
+
+impl Drop for RunningComparison {
+    fn drop(&mut self) {
+        metrics::gauge!("freight_comparisons_running").decrement(1.0);
     }
 }
 
@@ -392,8 +409,9 @@ impl ScenarioService for ScenarioApi {
                     ))
                 })?;
             let (tx, rx) = tokio::sync::mpsc::channel(COMPARE_BUFFER);
-            tokio::task::spawn_blocking(move || {
+            background::spawn_low_priority("comparison", move || {
                 let _permit = permit;
+                let _running = RunningComparison::start();
                 let added_set: HashSet<String> = added.iter().cloned().collect();
                 let mut done = Vec::with_capacity(pairs.len());
                 for demand in &pairs {
@@ -408,6 +426,7 @@ impl ScenarioService for ScenarioApi {
                     }
                     let result =
                         compare::compare_pair(&base, &scenario_state, &added_set, demand, &settings);
+                    metrics::counter!("freight_comparison_pairs_total").increment(1);
                     let message = proto::CompareScenarioResponse {
                         result: Some(proto::compare_scenario_response::Result::Pair(comparison(
                             &result,
@@ -424,7 +443,8 @@ impl ScenarioService for ScenarioApi {
                         &totals, &done,
                     ))),
                 }));
-            });
+            })
+            .map_err(|e| ApiError::ResourceExhausted(format!("cannot start the comparison: {e}")))?;
             Ok(Response::new(ReceiverStream::new(rx)))
     })
         .await

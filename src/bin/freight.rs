@@ -102,8 +102,8 @@ enum Command {
         #[arg(long, env = "FREIGHT_METRICS_ADDR")]
         metrics_addr: Option<SocketAddr>,
     },
-    /// Drive FindRoutes and grpc.health.v1.Health/Check with concurrent calls for a fixed time
-    /// and print throughput and latency percentiles.
+    /// Drive FindRoutes and grpc.health.v1.Health/Check (or CompareScenario, a flood of it)
+    /// with concurrent calls for a fixed time and print throughput and latency percentiles.
     Loadtest {
         /// Concurrent in-flight calls (HTTP/2 streams on one connection).
         #[arg(long, default_value_t = 64)]
@@ -117,6 +117,9 @@ enum Command {
         origin: String,
         #[arg(long, default_value = "KRPUS")]
         destination: String,
+        /// The scenario `--method compare` compares over the bundled demand matrix.
+        #[arg(long, default_value = "scn-1")]
+        scenario: String,
         #[command(flatten)]
         conn: Connection,
     },
@@ -247,6 +250,9 @@ enum LoadMethod {
     FindRoutes,
     Health,
     Both,
+    /// CompareScenario calls back to back: a refused one (over the concurrent-comparison cap)
+    /// is retried at once, as a flood would.
+    Compare,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -656,11 +662,39 @@ async fn run(cli: Cli) -> Result<(), String> {
             method,
             origin,
             destination,
+            scenario,
             conn,
         } => {
             let channel = conn.channel().await?;
             let duration = std::time::Duration::from_secs(seconds);
-            if method != LoadMethod::FindRoutes {
+            if method == LoadMethod::Compare {
+                let scenarios = proto::scenario_service_client::ScenarioServiceClient::new(channel);
+                let request = proto::CompareScenarioRequest {
+                    scenario_id: scenario,
+                    ..Default::default()
+                };
+                let report = loadtest::run(
+                    "freight.v1.ScenarioService/CompareScenario",
+                    concurrency,
+                    duration,
+                    move || {
+                        let (mut client, request) = (scenarios.clone(), request.clone());
+                        async move {
+                            let mut stream = client
+                                .compare_scenario(request)
+                                .await
+                                .map_err(status)?
+                                .into_inner();
+                            while stream.message().await.map_err(status)?.is_some() {}
+                            Ok(())
+                        }
+                    },
+                )
+                .await;
+                println!("{report}");
+                return Ok(());
+            }
+            if matches!(method, LoadMethod::Health | LoadMethod::Both) {
                 let health = tonic_health::pb::health_client::HealthClient::new(channel.clone());
                 let report = loadtest::run(
                     "grpc.health.v1.Health/Check",
@@ -680,7 +714,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await;
                 println!("{report}");
             }
-            if method != LoadMethod::Health {
+            if matches!(method, LoadMethod::FindRoutes | LoadMethod::Both) {
                 let routing = RoutingServiceClient::new(channel);
                 let request = RouteOptions {
                     origin,

@@ -1,0 +1,39 @@
+//! Long work that must not starve short calls.
+//!
+//! A comparison searches thousands of pairs for seconds to minutes; a health check or a route
+//! query takes microseconds. On a machine with few cores the OS shares the cores between
+//! threads of equal priority, so two comparisons on blocking threads would take two thirds of
+//! the time the async workers need. A comparison therefore runs on its own thread at a lower
+//! scheduling priority (nice +10: about a tenth of the weight of a normal thread when both
+//! want a core, all of an idle core otherwise). The thread is its own, not one of tokio's
+//! blocking pool, because an unprivileged process cannot raise a thread's priority back.
+
+/// The nice value long work runs at.
+const NICENESS: i32 = 10;
+
+/// Runs `work` on a new thread named `name` at the lower priority.
+pub fn spawn_low_priority(name: &str, work: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || {
+            lower_this_threads_priority();
+            work();
+        })
+        .map(drop)
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // On Linux the nice value belongs to the thread, and `who = 0` names the calling one.
+    // SAFETY: setpriority only reads its arguments.
+    let failed = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, NICENESS) } != 0;
+    if failed {
+        tracing::warn!(
+            error = %std::io::Error::last_os_error(),
+            "could not lower a comparison thread's priority"
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {}
