@@ -52,6 +52,7 @@ pub struct TlsFiles {
 }
 
 mod connections;
+mod console;
 mod oversize;
 
 pub use oversize::MAX_REQUEST_BYTES;
@@ -209,19 +210,24 @@ impl Server {
         let reflection = descriptors().build_v1()?;
         let reflection_v1alpha = descriptors().build_v1alpha()?;
         if let Ok(addr) = listener.local_addr() {
-            tracing::info!(%addr, tls = self.tls.is_some(), "serving freight.v1");
+            let scheme = if self.tls.is_some() { "https" } else { "http" };
+            tracing::info!(%addr, tls = self.tls.is_some(), "serving freight.v1 (gRPC and gRPC-Web)");
+            if console::is_built() {
+                tracing::info!("console at {scheme}://{addr}/");
+            }
         }
         let limits = self.limits;
+        // HTTP/1.1 as well as HTTP/2: browsers speak gRPC-Web over either.
         let mut builder = tonic::transport::Server::builder()
+            .accept_http1(true)
             .max_concurrent_streams(Some(limits.max_streams_per_connection));
         if let Some(tls) = self.tls {
             builder = builder.tls_config(tls)?;
         }
         let base = Arc::clone(self.catalog.base());
         let (stop_accepting, stopped) = tokio::sync::oneshot::channel::<()>();
-        let serving = builder
-            .layer(oversize::OversizeStatusLayer)
-            .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        let mut routes = tonic::service::Routes::builder();
+        routes
             .add_service(health_service)
             .add_service(reflection)
             .add_service(reflection_v1alpha)
@@ -233,7 +239,18 @@ impl Server {
                 self.catalog,
                 self.tokens,
                 self.demand,
-            )))
+            )));
+        // Every path no service claims goes to the console's files.
+        let routes = tonic::service::Routes::from(
+            routes.routes().into_axum_router().fallback(console::serve),
+        );
+        let serving = builder
+            // Outermost first: gRPC-Web is translated to gRPC before the oversize status is
+            // rewritten, so browsers get the same RESOURCE_EXHAUSTED.
+            .layer(tonic_web::GrpcWebLayer::new())
+            .layer(oversize::OversizeStatusLayer)
+            .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+            .add_routes(routes)
             .serve_with_incoming_shutdown(
                 connections::accept(
                     listener,

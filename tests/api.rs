@@ -173,11 +173,14 @@ async fn services_filter_by_mode_and_page() {
             mode: TransportMode::Air.into(),
             page_size: 500,
             page_token: String::new(),
+            include_path: true,
         })
         .await
         .unwrap()
         .into_inner();
     assert!(!air.services.is_empty());
+    // Paths on request: a flight's great circle, several points long.
+    assert!(air.services.iter().all(|s| s.path.len() >= 2), "paths");
     assert!(air
         .services
         .iter()
@@ -187,16 +190,19 @@ async fn services_filter_by_mode_and_page() {
             mode: 0,
             page_size: 10,
             page_token: String::new(),
+            include_path: false,
         })
         .await
         .unwrap()
         .into_inner();
     assert_eq!(first.services.len(), 10);
+    assert!(first.services.iter().all(|s| s.path.is_empty()), "no paths unasked");
     let second = client
         .list_services(proto::ListServicesRequest {
             mode: 0,
             page_size: 10,
             page_token: first.next_page_token,
+            include_path: false,
         })
         .await
         .unwrap()
@@ -207,11 +213,47 @@ async fn services_filter_by_mode_and_page() {
             mode: 42,
             page_size: 10,
             page_token: String::new(),
+            include_path: false,
         })
         .await
         .unwrap_err();
     assert_eq!(bad.code(), Code::InvalidArgument);
     assert!(bad.message().contains("mode") && bad.message().contains("42"));
+}
+
+/// The Northern Sea Route's services say their season; a year-round service says none.
+#[tokio::test]
+async fn seasonal_services_state_their_season() {
+    let mut services = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = network()
+            .await
+            .list_services(proto::ListServicesRequest {
+                mode: TransportMode::Sea.into(),
+                page_size: 500,
+                page_token,
+                include_path: false,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        services.extend(page.services);
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    let season = |id: &str| {
+        services
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .season
+            .clone()
+    };
+    assert_eq!(season("SEA-DLC-RTM-NSR"), "06-20..10-31");
+    assert_eq!(season("SEA-DLC-PUS"), "");
 }
 
 /// Sends a request and expects an error with this code whose message names all of `words`.

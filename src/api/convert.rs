@@ -67,7 +67,8 @@ pub fn location(network: &Network, locode: &str, ids: &[TerminalId]) -> proto::L
     }
 }
 
-pub fn service(network: &Network, s: &Service) -> proto::Service {
+/// A service as the API shows it; with `include_path`, its polyline too.
+pub fn service(network: &Network, s: &Service, include_path: bool) -> proto::Service {
     proto::Service {
         id: s.code.clone(),
         name: s.name.clone(),
@@ -96,6 +97,16 @@ pub fn service(network: &Network, s: &Service) -> proto::Service {
         passages: s.passages.clone(),
         crosses_border: s.border.is_some(),
         operator: s.operator.clone().unwrap_or_default(),
+        season: s
+            .validity
+            .season
+            .map(|season| season.to_string())
+            .unwrap_or_default(),
+        path: if include_path {
+            s.path.iter().copied().map(lat_lng).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 

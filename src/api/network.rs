@@ -152,7 +152,7 @@ impl NetworkService for NetworkApi {
                     .iter()
                     .skip(start)
                     .take(size)
-                    .map(|s| convert::service(network, s))
+                    .map(|s| convert::service(network, s, req.include_path))
                     .collect(),
                 next_page_token: next_token(start, size, matching.len()),
             }))
