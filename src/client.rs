@@ -427,6 +427,42 @@ fn time_json(t: &Option<proto::TimeBreakdown>) -> Value {
 }
 
 /// The routes as JSON (paths left out: they are long; ask the API for them).
+/// One route as an RFC 7946 GeoJSON FeatureCollection: a LineString per leg along its path
+/// (`[longitude, latitude]`), with the leg's mode, service, times, cost and CO2e as
+/// properties. The console's download writes the same properties.
+pub fn route_geojson(route: &proto::Route) -> Value {
+    let features: Vec<Value> = route
+        .legs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let coordinates: Vec<Value> = l
+                .path
+                .iter()
+                .map(|p| json!([p.longitude, p.latitude]))
+                .collect();
+            json!({
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coordinates},
+                "properties": {
+                    "leg": i + 1, "mode": mode_name(l.mode), "service_id": l.service_id,
+                    "service_name": l.service_name, "from": terminal_id(&l.from),
+                    "to": terminal_id(&l.to),
+                    "departure_time": rfc3339(&l.departure_time),
+                    "arrival_time": rfc3339(&l.arrival_time),
+                    "departure_time_zone": l.departure_time_zone,
+                    "arrival_time_zone": l.arrival_time_zone,
+                    "distance_km": l.distance_km,
+                    "cost_usd": l.cost.as_ref().map_or(0.0, |c| c.total_usd),
+                    "co2e_wtw_kg": l.co2e_wtw_kg,
+                    "exploratory": l.exploratory,
+                },
+            })
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
 pub fn routes_json(resp: &proto::FindRoutesResponse) -> Value {
     let routes: Vec<Value> = resp
         .routes

@@ -358,6 +358,10 @@ struct RouteArgs {
     /// moves, kilometres in emission control areas and in EU ETS scope.
     #[arg(long)]
     emissions: bool,
+    /// Print route N of the answer (1 = the first) as a GeoJSON FeatureCollection, a
+    /// LineString per leg (RFC 7946).
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1")]
+    geojson: Option<usize>,
     #[command(flatten)]
     conn: Connection,
 }
@@ -754,7 +758,18 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|s| format!("{:?}: {}", s.code(), s.message()))?
                 .into_inner();
-            if args.conn.json {
+            if let Some(n) = args.geojson {
+                let route = n
+                    .checked_sub(1)
+                    .and_then(|i| response.routes.get(i))
+                    .ok_or_else(|| {
+                        format!(
+                            "--geojson {n}: the answer has {} routes",
+                            response.routes.len()
+                        )
+                    })?;
+                println!("{:#}", client::route_geojson(route));
+            } else if args.conn.json {
                 println!("{:#}", client::routes_json(&response));
             } else {
                 print!("{}", client::routes_table(&response));
