@@ -196,7 +196,10 @@ async fn services_filter_by_mode_and_page() {
         .unwrap()
         .into_inner();
     assert_eq!(first.services.len(), 10);
-    assert!(first.services.iter().all(|s| s.path.is_empty()), "no paths unasked");
+    assert!(
+        first.services.iter().all(|s| s.path.is_empty()),
+        "no paths unasked"
+    );
     let second = client
         .list_services(proto::ListServicesRequest {
             mode: 0,
