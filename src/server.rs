@@ -240,17 +240,15 @@ impl Server {
                 self.tokens,
                 self.demand,
             )));
-        // Every path no service claims goes to the console's files.
-        let routes = tonic::service::Routes::from(
-            routes.routes().into_axum_router().fallback(console::serve),
-        );
         let serving = builder
-            // Outermost first: gRPC-Web is translated to gRPC before the oversize status is
-            // rewritten, so browsers get the same RESOURCE_EXHAUSTED.
+            // Outermost first: what is not a call is a console file; gRPC-Web is translated
+            // to gRPC before the oversize status is rewritten, so browsers get the same
+            // RESOURCE_EXHAUSTED.
+            .layer(console::ConsoleLayer)
             .layer(tonic_web::GrpcWebLayer::new())
             .layer(oversize::OversizeStatusLayer)
             .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
-            .add_routes(routes)
+            .add_routes(routes.routes())
             .serve_with_incoming_shutdown(
                 connections::accept(
                     listener,

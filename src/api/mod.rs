@@ -18,7 +18,6 @@ pub use definition::{from_proto as definition_from_proto, to_proto as definition
 pub use network::NetworkApi;
 pub use routing::{route_query, RoutingApi};
 pub use scenario::ScenarioApi;
-pub(crate) use status::bounded;
 pub use status::ApiError;
 
 pub use crate::engine::NetworkState;

@@ -1,10 +1,19 @@
 //! The browser console's files, embedded at build time from `console/dist/` and served on the
-//! gRPC address for every path no gRPC service claims. The page is a client of freight.v1
-//! like the CLI: it calls the API through gRPC-Web on this same origin, so there is no second
-//! API and no cross-origin policy to keep.
+//! gRPC address to every request that is not a gRPC or gRPC-Web call. The page is a client of
+//! freight.v1 like the CLI: it calls the API through gRPC-Web on this same origin, so there is
+//! no second API and no cross-origin policy to keep.
+//!
+//! The layer sits in front of tonic-web, which refuses any HTTP/1.1 request that is not
+//! gRPC-Web (and browsers fetch pages over HTTP/1.1).
 
-use axum::body::Body;
-use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::Full;
+use tonic::body::Body;
 
 include!(concat!(env!("OUT_DIR"), "/console_assets.rs"));
 
@@ -38,27 +47,60 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Answers a request no gRPC service took: a gRPC call to an unknown method is UNIMPLEMENTED
-/// (as tonic answers it), a GET of a console file is the file, anything else 404 or 405.
-pub async fn serve(request: Request<Body>) -> Response<Body> {
-    let grpc = request
+/// Whether a request is a gRPC or gRPC-Web call (by its content type).
+fn is_grpc<B>(request: &Request<B>) -> bool {
+    request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/grpc"));
-    if grpc {
-        let (parts, ()) = tonic::Status::unimplemented(format!(
-            "no method {}",
-            crate::api::bounded(request.uri().path())
-        ))
-        .into_http::<()>()
-        .into_parts();
-        return Response::from_parts(parts, Body::empty());
+        .is_some_and(|v| v.starts_with("application/grpc"))
+}
+
+/// Serves the console to requests that are not gRPC calls; passes the calls on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConsoleLayer;
+
+impl<S> tower_layer::Layer<S> for ConsoleLayer {
+    type Service = Console<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Console(inner)
     }
-    if request.method() != Method::GET && request.method() != Method::HEAD {
+}
+
+#[derive(Debug, Clone)]
+pub struct Console<S>(S);
+
+impl<S, ReqBody> tower_service::Service<Request<ReqBody>> for Console<S>
+where
+    S: tower_service::Service<Request<ReqBody>, Response = Response<Body>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Response<Body>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        if is_grpc(&request) {
+            Box::pin(self.0.call(request))
+        } else {
+            let response = serve(request.method(), request.uri().path());
+            Box::pin(std::future::ready(Ok(response)))
+        }
+    }
+}
+
+/// A GET of a console file is the file; anything else 404 or 405.
+fn serve(method: &Method, path: &str) -> Response<Body> {
+    if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
-    let path = match request.uri().path() {
+    let path = match path {
         "/" => "/index.html",
         other => other,
     };
@@ -72,10 +114,10 @@ pub async fn serve(request: Request<Body>) -> Response<Body> {
             plain(StatusCode::NOT_FOUND, "not found")
         };
     };
-    let mut response = Response::new(if request.method() == Method::HEAD {
+    let mut response = Response::new(if method == Method::HEAD {
         Body::empty()
     } else {
-        Body::from(bytes)
+        Body::new(Full::new(Bytes::from_static(bytes)))
     });
     let headers = response.headers_mut();
     headers.insert(
@@ -102,7 +144,7 @@ pub async fn serve(request: Request<Body>) -> Response<Body> {
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
-    let mut response = Response::new(Body::from(text));
+    let mut response = Response::new(Body::new(Full::new(Bytes::from_static(text.as_bytes()))));
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
