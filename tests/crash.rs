@@ -81,6 +81,7 @@ async fn sigkill_mid_write_keeps_every_acknowledged_scenario_and_logs_no_token()
                 let request = authorized(
                     proto::CreateScenarioRequest {
                         definition: Some(definition.clone()),
+                        ..Default::default()
                     },
                     PLANNER_TOKEN,
                 );

@@ -547,6 +547,7 @@ async fn absurd_scenario_figures_are_invalid_and_name_the_field() {
             .create_scenario(authorized(
                 proto::CreateScenarioRequest {
                     definition: Some(definition),
+                    ..Default::default()
                 },
                 PLANNER_TOKEN,
             ))
@@ -645,6 +646,7 @@ async fn scenarios_page_and_an_oversized_definition_is_refused() {
                     description: "x".repeat(300 * 1024),
                     ..Default::default()
                 }),
+                ..Default::default()
             },
             PLANNER_TOKEN,
         ))

@@ -33,6 +33,7 @@ async fn create(
         .create_scenario(authorized(
             proto::CreateScenarioRequest {
                 definition: Some(definition),
+                ..Default::default()
             },
             PLANNER_TOKEN,
         ))
@@ -332,6 +333,7 @@ async fn writes_need_a_planner_token() {
     let create_with = |token: Option<&str>| {
         let message = proto::CreateScenarioRequest {
             definition: Some(roro("auth")),
+            ..Default::default()
         };
         match token {
             Some(t) => authorized(message, t),
@@ -376,6 +378,7 @@ async fn writes_need_a_planner_token() {
             scenario_id: created.id.clone(),
             definition: Some(roro("auth")),
             expected_version: None,
+            ..Default::default()
         }))
         .await
         .unwrap_err();
@@ -479,6 +482,7 @@ async fn bad_definitions_get_invalid_argument_naming_the_field() {
             .create_scenario(authorized(
                 proto::CreateScenarioRequest {
                     definition: Some(definition),
+                    ..Default::default()
                 },
                 PLANNER_TOKEN,
             ))
@@ -501,6 +505,7 @@ async fn names_are_unique_and_stale_updates_are_refused() {
         .create_scenario(authorized(
             proto::CreateScenarioRequest {
                 definition: Some(roro("unique-name")),
+                ..Default::default()
             },
             PLANNER_TOKEN,
         ))
@@ -513,6 +518,7 @@ async fn names_are_unique_and_stale_updates_are_refused() {
                 scenario_id: created.id.clone(),
                 definition: Some(roro(name)),
                 expected_version: Some(version),
+                ..Default::default()
             },
             PLANNER_TOKEN,
         )
@@ -537,4 +543,87 @@ async fn names_are_unique_and_stale_updates_are_refused() {
         .unwrap_err();
     assert_eq!(err.code(), Code::NotFound);
     assert!(err.message().contains("scenario_id") && err.message().contains("scn-999999"));
+}
+
+/// A scenario can be written as its scenario file: the server reads the TOML (errors name the
+/// field and the line), and gives the same file back.
+#[tokio::test]
+async fn a_scenario_is_created_and_updated_from_its_scenario_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/scenarios/dalian-niigata-roro.toml");
+    let file = std::fs::read_to_string(path)
+        .unwrap()
+        .replace("Weekly Dalian-Niigata RoRo", "RoRo from its file");
+    let mut client = scenarios().await;
+    let created = client
+        .create_scenario(authorized(
+            proto::CreateScenarioRequest {
+                definition_toml: file.clone(),
+                ..Default::default()
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .scenario
+        .unwrap();
+    assert_eq!(created.definition.unwrap().name, "RoRo from its file");
+    assert_eq!(created.state, proto::ScenarioState::Ready as i32);
+    assert!(created
+        .added_service_ids
+        .contains(&"SEA-DLC-KIJ-RORO".to_string()));
+
+    let updated = client
+        .update_scenario(authorized(
+            proto::UpdateScenarioRequest {
+                scenario_id: created.id.clone(),
+                definition_toml: file.replace("speed_kn = 18.0", "speed_kn = 21.0"),
+                expected_version: Some(created.version),
+                ..Default::default()
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .scenario
+        .unwrap();
+    assert_eq!(updated.version, created.version + 1);
+    assert!(
+        updated.definition_toml.contains("speed_kn = 21.0"),
+        "{}",
+        updated.definition_toml
+    );
+
+    let broken = client
+        .create_scenario(authorized(
+            proto::CreateScenarioRequest {
+                definition_toml: "name = \"x\"\n[[service]]\nid = 7\n".into(),
+                ..Default::default()
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(broken.code(), Code::InvalidArgument);
+    assert!(
+        broken.message().starts_with("definition_toml"),
+        "{}",
+        broken.message()
+    );
+    assert!(broken.message().contains("line 3"), "{}", broken.message());
+
+    let both = client
+        .create_scenario(authorized(
+            proto::CreateScenarioRequest {
+                definition: Some(roro("both ways")),
+                definition_toml: file,
+            },
+            PLANNER_TOKEN,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(both.code(), Code::InvalidArgument);
+    assert!(both.message().contains("not both"), "{}", both.message());
 }

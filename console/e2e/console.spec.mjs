@@ -334,6 +334,27 @@ async function main() {
     check((await page.locator("#view-scenarios path.new-line").count()) > 0, "the new line is drawn on the map");
     await page.screenshot({ path: join(artifacts, "scenarios.png"), fullPage: true });
 
+    // The same scenario as its file: the server reads the TOML, and a broken file is refused
+    // naming its line.
+    await page.click('#view-scenarios button:has-text("cancel edit")');
+    await page.click('#view-scenarios [data-role="scenario-file-panel"] summary');
+    await page.fill('[data-role="scenario-file"]', 'name = "broken file"\n[[service]]\nid = 7\n');
+    await page.click('[data-role="save-file"]');
+    const fileResult = page.locator('[data-role="file-result"]');
+    await page.waitForFunction(() => document.querySelector('[data-role="file-result"]').innerText.includes("INVALID_ARGUMENT"));
+    const fileError = await fileResult.innerText();
+    check(fileError.includes("definition_toml") && fileError.includes("line 3"), `a broken scenario file is refused naming its line: "${fileError.trim()}"`);
+    await page.setInputFiles('[data-role="scenario-file-input"]', exampleToml);
+    await page.waitForFunction((id) => document.querySelector('[data-role="scenario-file"]').value.includes(id), scenario.services[0].fields.id);
+    await page.click('[data-role="save-file"]');
+    await page.waitForSelector('[data-role="file-saved"]');
+    const fileRow = page.locator(`#view-scenarios [data-role='scenario-list'] tr[data-scenario-id]:not([data-scenario-id="${scenarioId}"])`);
+    await fileRow.first().waitFor();
+    check(
+      (await fileRow.count()) === 1 && (await fileRow.locator('[data-state="ready"]').count()) === 1 && (await fileRow.innerText()).includes(scenario.services[0].fields.id),
+      `the example scenario file, uploaded, is created as ${await fileRow.first().getAttribute("data-scenario-id")} and ready`,
+    );
+
     // --- the page as a whole -------------------------------------------------------------
     const csp = await page.evaluate(() => window.__cspViolations);
     check(csp.length === 0, `no content-security-policy violations (${csp.join("; ")})`);

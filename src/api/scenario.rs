@@ -83,6 +83,23 @@ impl Drop for RunningComparison {
     }
 }
 
+/// The definition of a write, given as fields or as a scenario file (exactly one).
+fn definition_of(
+    fields: Option<proto::ScenarioDefinition>,
+    file: &str,
+) -> Result<ScenarioDefinition, ApiError> {
+    match (fields, file.is_empty()) {
+        (Some(_), false) => Err(ApiError::invalid(
+            "definition_toml",
+            "give the definition as fields or as a scenario file, not both",
+        )),
+        (None, false) => {
+            ScenarioDefinition::from_toml(file).map_err(|e| ApiError::invalid("definition_toml", e))
+        }
+        (fields, true) => definition::from_proto(fields, "definition"),
+    }
+}
+
 /// Runs a catalogue write off the async workers: applying a scenario derives geometry and
 /// builds a graph.
 async fn write<T: Send + 'static>(
@@ -248,8 +265,8 @@ impl ScenarioService for ScenarioApi {
         super::metered::observe("CreateScenario", async move {
             self.tokens
                 .require_planner(request.metadata(), "creating a scenario")?;
-            let def: ScenarioDefinition =
-                definition::from_proto(request.into_inner().definition, "definition")?;
+            let req = request.into_inner();
+            let def = definition_of(req.definition, &req.definition_toml)?;
             let catalog = Arc::clone(&self.catalog);
             let live = write(move || {
                 catalog
@@ -317,7 +334,7 @@ impl ScenarioService for ScenarioApi {
                 .require_planner(request.metadata(), "changing a scenario")?;
             let req = request.into_inner();
             required_id(&req.scenario_id)?;
-            let def = definition::from_proto(req.definition, "definition")?;
+            let def = definition_of(req.definition, &req.definition_toml)?;
             let catalog = Arc::clone(&self.catalog);
             let (id, expected) = (req.scenario_id, req.expected_version);
             let live = write(move || {

@@ -438,6 +438,7 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
             let request = client::with_token(
                 proto::CreateScenarioRequest {
                     definition: Some(definition),
+                    definition_toml: String::new(),
                 },
                 auth.token.as_deref(),
             )?;
@@ -460,6 +461,7 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
                 proto::UpdateScenarioRequest {
                     scenario_id: id,
                     definition: Some(definition),
+                    definition_toml: String::new(),
                     expected_version,
                 },
                 auth.token.as_deref(),

@@ -132,6 +132,7 @@ pub async fn create_scenario(
         .create_scenario(authorized(
             proto::CreateScenarioRequest {
                 definition: Some(definition),
+                ..Default::default()
             },
             PLANNER_TOKEN,
         ))

@@ -78,6 +78,28 @@ export function createScenariosView(ctx: AppContext): View {
   const terminalIds = () => ctx.locations().flatMap((l) => l.terminals.map((t) => t.id));
   const form = createScenarioForm(terminalIds, () => void save(), h("span", null, submit, " ", cancelEdit));
 
+  // --- the same, as a scenario file ------------------------------------------------------
+  // The server reads the TOML (`definition_toml`), so the page needs no reader of its own and
+  // a syntax error comes back naming its line.
+  const fileText = h("textarea", { name: "definition_toml", rows: 10, spellcheck: "false", "data-role": "scenario-file" });
+  const fileInput = h("input", { type: "file", accept: ".toml,text/plain", "data-role": "scenario-file-input" });
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files?.[0];
+    if (file) fileText.value = await file.text();
+  });
+  const fileSubmit = h("button", { type: "button", class: "primary", "data-role": "save-file", onclick: () => void saveFile() }, "Create from file");
+  const fileResult = h("div", { class: "messages", "data-role": "file-result" });
+  const filePanel = h(
+    "details",
+    { class: "scenario-file", "data-role": "scenario-file-panel" },
+    h("summary", null, "…or as a scenario file (TOML)"),
+    h("p", { class: "muted" }, "The file `freight scenario create` reads; a listed scenario's TOML button downloads its own."),
+    h("div", { class: "row" }, fileInput),
+    fileText,
+    h("div", { class: "row" }, fileSubmit),
+    fileResult,
+  );
+
   // --- comparison -----------------------------------------------------------------------
   const compareSelect = h("select", { name: "compare_scenario", "data-role": "compare-scenario" });
   const readyFrom = h("input", { type: "date", name: "ready_from", value: dateInput(new Date()) });
@@ -130,7 +152,7 @@ export function createScenariosView(ctx: AppContext): View {
         h("div", { class: "row" }, h("button", { type: "button", class: "small", onclick: () => void refresh() }, "Refresh"), listStatus),
         listBox,
       ),
-      h("div", { class: "panel" }, formTitle, formResult, form.element),
+      h("div", { class: "panel" }, formTitle, formResult, form.element, filePanel),
     ),
     h(
       "div",
@@ -236,6 +258,9 @@ export function createScenariosView(ctx: AppContext): View {
     cancelEdit.hidden = true;
     form.load(undefined);
     fill(formResult);
+    fileSubmit.textContent = "Create from file";
+    fileText.value = "";
+    fill(fileResult);
   }
 
   function startEdit(sc: Scenario) {
@@ -245,6 +270,9 @@ export function createScenariosView(ctx: AppContext): View {
     cancelEdit.hidden = false;
     form.load(sc.definition);
     fill(formResult);
+    fileSubmit.textContent = `Save ${sc.id} from file`;
+    fileText.value = sc.definitionToml;
+    fill(fileResult);
     form.element.scrollIntoView({ block: "start" });
   }
 
@@ -267,6 +295,25 @@ export function createScenariosView(ctx: AppContext): View {
       fill(formResult, errorBox(e.code, e.message), placed ? h("small", { class: "muted" }, " (marked on the form below)") : null);
     } finally {
       submit.disabled = false;
+    }
+  }
+
+  async function saveFile() {
+    fill(fileResult);
+    const definitionToml = fileText.value;
+    fileSubmit.disabled = true;
+    try {
+      const saved = editing
+        ? (await client.updateScenario({ scenarioId: editing.id, definitionToml, expectedVersion: editing.version }, writeOptions())).scenario
+        : (await client.createScenario({ definitionToml }, writeOptions())).scenario;
+      await refresh(saved?.id);
+      if (saved) startEdit(saved);
+      fill(fileResult, h("div", { class: "ok", role: "status", "data-role": "file-saved" }, `Saved ${saved?.id ?? ""} (version ${saved?.version ?? "?"}) from the file.`));
+    } catch (err) {
+      const e = describeError(err);
+      fill(fileResult, errorBox(e.code, e.message));
+    } finally {
+      fileSubmit.disabled = false;
     }
   }
 
