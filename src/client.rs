@@ -46,6 +46,8 @@ pub struct RouteOptions {
     pub scenario_id: String,
     /// Minimise and label by tank-to-wake CO2e instead of well-to-wake.
     pub tank_to_wake: bool,
+    /// Ask for the basic view: legs without their path polylines.
+    pub basic_view: bool,
 }
 
 /// Parses an RFC 3339 instant with its offset (`2027-03-02T08:00+08:00`) into epoch seconds.
@@ -128,6 +130,12 @@ impl RouteOptions {
                 proto::Co2Basis::TankToWake
             } else {
                 proto::Co2Basis::WellToWake
+            }
+            .into(),
+            view: if self.basic_view {
+                proto::RouteView::Basic
+            } else {
+                proto::RouteView::Full
             }
             .into(),
         }

@@ -468,3 +468,59 @@ async fn bad_requests_leave_the_server_answering() {
         .into_inner();
     assert!(!ok.routes.is_empty());
 }
+
+/// The basic view (AIP-157): the same routes, totals, legs, times and costs, without the
+/// legs' polylines, and so a fraction of the bytes.
+#[tokio::test]
+async fn the_basic_view_carries_the_same_routes_without_paths() {
+    use prost::Message;
+    let mut client = routing().await;
+    let ask = |view: proto::RouteView| proto::FindRoutesRequest {
+        view: view.into(),
+        max_routes: Some(5),
+        ..request("CNDLC", "DEHAM", containers(0, 1, false), Objective::Cost)
+    };
+    let full = client
+        .find_routes(ask(proto::RouteView::Unspecified))
+        .await
+        .unwrap()
+        .into_inner();
+    let basic = client
+        .find_routes(ask(proto::RouteView::Basic))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(full.routes.len() >= 2);
+    assert!(full
+        .routes
+        .iter()
+        .flat_map(|r| &r.legs)
+        .all(|l| l.path.len() >= 2));
+    assert!(basic
+        .routes
+        .iter()
+        .flat_map(|r| &r.legs)
+        .all(|l| l.path.is_empty()));
+    // Everything but the paths is the same.
+    let mut without_paths = full.clone();
+    for leg in without_paths.routes.iter_mut().flat_map(|r| &mut r.legs) {
+        leg.path.clear();
+    }
+    assert_eq!(without_paths, basic);
+    assert!(
+        basic.encoded_len() * 3 < full.encoded_len(),
+        "basic {} bytes, full {}",
+        basic.encoded_len(),
+        full.encoded_len()
+    );
+
+    let bad = client
+        .find_routes(proto::FindRoutesRequest {
+            view: 9,
+            ..ask(proto::RouteView::Full)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Code::InvalidArgument);
+    assert!(bad.message().starts_with("view") && bad.message().contains('9'));
+}

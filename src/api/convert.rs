@@ -193,7 +193,7 @@ fn label(l: RouteLabel) -> proto::RouteLabel {
     }
 }
 
-fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
+fn leg(network: &Network, leg: &RouteLeg, with_path: bool) -> proto::Leg {
     let s = network.service(leg.service);
     let (from, to) = (network.terminal(s.from), network.terminal(s.to));
     let (distance_km, passages, path) = match &leg.repath {
@@ -232,7 +232,11 @@ fn leg(network: &Network, leg: &RouteLeg) -> proto::Leg {
         exploratory: s.is_exploratory(),
         exploratory_reason: s.flags.exploratory.clone().unwrap_or_default(),
         passages: passages.clone(),
-        path: path.iter().copied().map(lat_lng).collect(),
+        path: if with_path {
+            path.iter().copied().map(lat_lng).collect()
+        } else {
+            Vec::new()
+        },
         drayage: s.drayage,
         departure_time: Some(timestamp(leg.departure)),
         arrival_time: Some(timestamp(leg.arrival)),
@@ -304,8 +308,16 @@ fn advisory_note(network: &Network, advised_around: &[String], repathed: bool) -
     )
 }
 
-pub fn route(network: &Network, r: &Route, weights: &GeneralizedWeights, teu: f64) -> proto::Route {
-    let legs: Vec<proto::Leg> = r.legs.iter().map(|l| leg(network, l)).collect();
+/// A found route as the API shows it; without `with_paths` its legs carry no polylines (the
+/// basic view).
+pub fn route(
+    network: &Network,
+    r: &Route,
+    weights: &GeneralizedWeights,
+    teu: f64,
+    with_paths: bool,
+) -> proto::Route {
+    let legs: Vec<proto::Leg> = r.legs.iter().map(|l| leg(network, l, with_paths)).collect();
     let door_to_door = r.door_to_door_hours();
     let mut compliance_flags: Vec<proto::ComplianceFlag> = Vec::new();
     for flag in legs.iter().flat_map(|l| &l.compliance_flags) {

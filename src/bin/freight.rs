@@ -117,6 +117,9 @@ enum Command {
         origin: String,
         #[arg(long, default_value = "KRPUS")]
         destination: String,
+        /// Ask FindRoutes for the basic view (legs without their path polylines).
+        #[arg(long)]
+        basic: bool,
         /// The scenario `--method compare` compares over the bundled demand matrix.
         #[arg(long, default_value = "scn-1")]
         scenario: String,
@@ -411,6 +414,8 @@ impl RouteArgs {
             explain: self.explain,
             scenario_id: self.scenario.clone(),
             tank_to_wake: self.ttw,
+            // Only the GeoJSON output draws the legs' paths.
+            basic_view: self.geojson.is_none(),
         }
     }
 }
@@ -668,6 +673,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             method,
             origin,
             destination,
+            basic,
             scenario,
             conn,
         } => {
@@ -726,6 +732,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     origin,
                     destination,
                     count_20ft: 1,
+                    basic_view: basic,
                     ..RouteOptions::default()
                 }
                 .request();

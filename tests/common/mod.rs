@@ -214,6 +214,7 @@ pub fn request(
         explain: false,
         scenario_id: String::new(),
         co2_basis: 0,
+        view: 0,
     }
 }
 
