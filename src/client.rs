@@ -723,3 +723,14 @@ pub fn comparison_summary(s: &proto::ComparisonSummary) -> String {
     }
     out
 }
+
+/// A message as one gRPC length-prefixed frame (uncompressed flag, big-endian length, bytes):
+/// the request body an HTTP/2 load generator such as h2load sends as it is.
+pub fn grpc_frame(message: &impl prost::Message) -> Vec<u8> {
+    let body = message.encode_to_vec();
+    let mut frame = Vec::with_capacity(5 + body.len());
+    frame.push(0);
+    frame.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    frame.extend_from_slice(&body);
+    frame
+}

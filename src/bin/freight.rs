@@ -123,6 +123,10 @@ enum Command {
         /// The scenario `--method compare` compares over the bundled demand matrix.
         #[arg(long, default_value = "scn-1")]
         scenario: String,
+        /// Write the request of `--method health` or `find-routes` as a gRPC message frame
+        /// (the body `h2load --data` sends; see benches/h2load.sh) to this file and exit.
+        #[arg(long)]
+        write_frame: Option<PathBuf>,
         #[command(flatten)]
         conn: Connection,
     },
@@ -675,8 +679,28 @@ async fn run(cli: Cli) -> Result<(), String> {
             destination,
             basic,
             scenario,
+            write_frame,
             conn,
         } => {
+            let find_routes = RouteOptions {
+                origin,
+                destination,
+                count_20ft: 1,
+                basic_view: basic,
+                ..RouteOptions::default()
+            }
+            .request();
+            if let Some(path) = write_frame {
+                let frame = match method {
+                    LoadMethod::Health => {
+                        client::grpc_frame(&tonic_health::pb::HealthCheckRequest::default())
+                    }
+                    LoadMethod::FindRoutes => client::grpc_frame(&find_routes),
+                    _ => return Err("--write-frame needs --method health or find-routes".into()),
+                };
+                return std::fs::write(&path, frame)
+                    .map_err(|e| format!("{}: {e}", path.display()));
+            }
             let channel = conn.channel().await?;
             let duration = std::time::Duration::from_secs(seconds);
             if method == LoadMethod::Compare {
@@ -728,14 +752,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             if matches!(method, LoadMethod::FindRoutes | LoadMethod::Both) {
                 let routing = RoutingServiceClient::new(channel);
-                let request = RouteOptions {
-                    origin,
-                    destination,
-                    count_20ft: 1,
-                    basic_view: basic,
-                    ..RouteOptions::default()
-                }
-                .request();
+                let request = find_routes;
                 let report = loadtest::run(
                     "freight.v1.RoutingService/FindRoutes",
                     concurrency,

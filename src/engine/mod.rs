@@ -2,20 +2,26 @@
 //! searches that find the non-dominated routes for a shipment under constraints.
 //!
 //! The graph is built once per network and shared by every query; a query prices each service
-//! for its shipment (`pricing`, via `cost`), then runs a multi-criteria label-setting search
-//! over departure times (`search`), and the planner ranks and labels what it found
-//! (`planner`). Pure computation: no I/O, no protobuf.
+//! for its shipment when its search first reaches it (`pricing`, via `cost`), takes lower
+//! bounds on the rest of the way from a per-network cache (`bounds`), runs a multi-criteria
+//! label-setting search over departure times (`search`) in its thread's reusable buffers
+//! (`workspace`), and the planner ranks and labels what it found (`planner`). The same search
+//! answers one origin to many destinations and "where can it be by then". Pure computation:
+//! no I/O, no protobuf.
 
+mod bounds;
 mod dominance;
 mod planner;
 mod pricing;
 mod query;
 mod search;
+mod workspace;
 
 pub use crate::model::Repath;
 pub use dominance::Totals;
 pub use planner::{
-    Answer, Exclusion, NoRoute, NoRouteCause, Planner, Relaxation, Route, RouteLabel, RouteLeg,
+    Answer, Exclusion, NoRoute, NoRouteCause, Planner, Reach, Relaxation, Route, RouteLabel,
+    RouteLeg,
 };
 pub use pricing::{Refusal, RepathFailure, MAX_DEPARTURES_PER_LEG};
 pub use query::{Constraints, Objective, RouteQuery};

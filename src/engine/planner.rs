@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use super::bounds::{BoundsCache, BoundsKey, RemainingBounds};
 use super::dominance::Totals;
-use super::pricing::{price_services, PricedService, Refusal};
-use super::search::{leg_costs, Searcher, TimedPath};
+use super::pricing::{bans_for, Pricing, Refusal};
+use super::search::{leg_costs, Goal, SearchBuffers, Searcher, TimedPath};
+use super::workspace;
 use super::{Objective, RouteQuery};
 use crate::cost::{LegCost, Product};
 use crate::model::Repath;
@@ -201,13 +203,27 @@ impl NoRoute {
     }
 }
 
-/// The graph of one network, built once and shared by all queries on it.
-#[derive(Debug, Clone)]
+/// Where cargo can be by a deadline or within a budget: one terminal's earliest arrival and
+/// least cost, each over every route that keeps both limits (the two may be different
+/// routes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reach {
+    pub terminal: TerminalId,
+    /// The cargo is available there at the earliest.
+    pub earliest: Instant,
+    pub least_cost_usd: f64,
+    pub least_co2_kg: f64,
+}
+
+/// The graph of one network, built once and shared by all queries on it, with the lower
+/// bounds its queries have computed (see `bounds`).
+#[derive(Debug)]
 pub struct Planner {
     /// Node i is terminal i; each edge is a service.
     graph: DiGraph<TerminalId, ServiceId>,
     /// Per service, the index of its through movement (services sharing `Service::through`).
     through: Vec<Option<u32>>,
+    bounds: BoundsCache,
 }
 
 impl Planner {
@@ -237,42 +253,154 @@ impl Planner {
                 Some(index as u32)
             })
             .collect();
-        Planner { graph, through }
+        Planner {
+            graph,
+            through,
+            bounds: BoundsCache::default(),
+        }
     }
 
     /// The non-dominated routes over (arrival, cost, CO2), at most `max_routes` of them
     /// (the fastest, cheapest, lowest-CO2 and balanced ones first), sorted by the objective.
     pub fn find_routes(&self, network: &Network, query: &RouteQuery) -> Result<Answer, NoRoute> {
-        let mut exclusions = Vec::new();
-        let priced = price_services(network, query, &self.through, &mut exclusions);
-        let searcher = self.searcher(network, query, &priced);
-        let paths = searcher.pareto(&mut exclusions);
+        let (routes, mut exclusions) = workspace::with(network.services().len(), |ws| {
+            let pricing = Pricing::new(network, query, &self.through, &ws.pricing);
+            if query.explain {
+                pricing.price_all();
+            }
+            let bounds = self.bounds_to(query, &pricing, &query.destinations);
+            let mut searched = Vec::new();
+            self.searcher(network, query, &pricing).pareto(
+                Goal::Destinations(&bounds),
+                &mut ws.search,
+                &mut searched,
+            );
+            let routes = rank(network, query, &pricing, ws.search.found());
+            let mut exclusions = pricing.take_exclusions();
+            exclusions.append(&mut searched);
+            (routes, exclusions)
+        });
         dedup_exclusions(&mut exclusions);
-        let routes = rank(network, query, &priced, paths);
         if routes.is_empty() {
             return Err(self.explain_no_route(network, query, exclusions));
         }
         Ok(Answer { routes, exclusions })
     }
 
+    /// For each of `targets` (the terminals of one destination), the routes a query for that
+    /// destination alone would get (`query.destinations` is ignored; an empty list where there
+    /// is none). One Pareto search per group of targets whose cargo is subject to the same
+    /// transit bans — one in all on most networks — instead of one per target: the search does
+    /// not stop at a destination, is bounded by the nearest of them, and each target keeps its
+    /// own non-dominated labels.
+    pub fn find_routes_to_many(
+        &self,
+        network: &Network,
+        query: &RouteQuery,
+        targets: &[Vec<TerminalId>],
+    ) -> Vec<Vec<Route>> {
+        let mut answers = vec![Vec::new(); targets.len()];
+        for group in groups_by_bans(network, targets) {
+            let mut grouped = query.clone();
+            grouped.explain = false;
+            grouped.destinations = group.iter().flat_map(|&i| targets[i].clone()).collect();
+            grouped.destinations.sort();
+            grouped.destinations.dedup();
+            workspace::with(network.services().len(), |ws| {
+                let pricing = Pricing::new(network, &grouped, &self.through, &ws.pricing);
+                let bounds = self.bounds_to(&grouped, &pricing, &grouped.destinations);
+                self.searcher(network, &grouped, &pricing).pareto(
+                    Goal::Targets(&bounds),
+                    &mut ws.search,
+                    &mut Vec::new(),
+                );
+                for &i in &group {
+                    let paths: Vec<TimedPath> = targets[i]
+                        .iter()
+                        .flat_map(|&t| ws.search.paths_at(&grouped, t))
+                        .collect();
+                    answers[i] = rank(network, &grouped, &pricing, paths);
+                }
+            });
+        }
+        answers
+    }
+
+    /// Every terminal the cargo can reach from the query's origins by `deliver_by` and within
+    /// `max_cost_usd` (the origins themselves aside), with the earliest arrival and the least
+    /// cost and CO2 there, earliest first. One search with no goal per group of terminals
+    /// under the same transit bans; `query.destinations` is ignored.
+    pub fn reachable(&self, network: &Network, query: &RouteQuery) -> Vec<Reach> {
+        let everything: Vec<Vec<TerminalId>> = (0..network.terminals().len())
+            .map(|i| vec![TerminalId(i as u32)])
+            .collect();
+        let mut reached = Vec::new();
+        for group in groups_by_bans(network, &everything) {
+            let mut grouped = query.clone();
+            grouped.explain = false;
+            grouped.destinations = group.iter().map(|&i| TerminalId(i as u32)).collect();
+            workspace::with(network.services().len(), |ws| {
+                let pricing = Pricing::new(network, &grouped, &self.through, &ws.pricing);
+                self.searcher(network, &grouped, &pricing).pareto(
+                    Goal::Everywhere,
+                    &mut ws.search,
+                    &mut Vec::new(),
+                );
+                reached.extend(grouped.destinations.iter().filter_map(|&t| {
+                    least_at(&ws.search, &grouped, t).map(|(earliest, cost, co2)| Reach {
+                        terminal: t,
+                        earliest,
+                        least_cost_usd: cost,
+                        least_co2_kg: co2,
+                    })
+                }));
+            });
+        }
+        reached.sort_by(|a, b| {
+            a.earliest
+                .cmp(&b.earliest)
+                .then(a.terminal.cmp(&b.terminal))
+        });
+        reached
+    }
+
     /// The single route that makes the cargo available at a destination earliest. A
     /// single-criterion search: it ignores `max_cost_usd` and `deliver_by`.
     pub fn earliest_arrival(&self, network: &Network, query: &RouteQuery) -> Option<Route> {
-        let priced = price_services(network, query, &self.through, &mut Vec::new());
-        let path = self.searcher(network, query, &priced).earliest_arrival()?;
-        Some(assemble(network, query, &priced, &path))
+        workspace::with(network.services().len(), |ws| {
+            let pricing = Pricing::new(network, query, &self.through, &ws.pricing);
+            let path = self.searcher(network, query, &pricing).earliest_arrival()?;
+            Some(assemble(network, query, &pricing, &path))
+        })
+    }
+
+    /// (hits, misses, entries) of the lower-bound cache.
+    pub fn bounds_cache_stats(&self) -> (u64, u64, usize) {
+        self.bounds.stats()
+    }
+
+    fn bounds_to(
+        &self,
+        query: &RouteQuery,
+        pricing: &Pricing,
+        destinations: &[TerminalId],
+    ) -> Arc<RemainingBounds> {
+        self.bounds
+            .get_or_compute(BoundsKey::of(query, destinations), || {
+                RemainingBounds::compute(&self.graph, pricing, destinations)
+            })
     }
 
     fn searcher<'a>(
         &'a self,
         network: &'a Network,
         query: &'a RouteQuery,
-        priced: &'a [Option<PricedService>],
+        pricing: &'a Pricing<'a>,
     ) -> Searcher<'a> {
         Searcher {
             network,
             query,
-            priced,
+            pricing,
             graph: &self.graph,
         }
     }
@@ -290,12 +418,20 @@ impl Planner {
             let mut relaxed = query.clone();
             relax(&mut relaxed);
             relaxed.explain = false;
-            let priced = price_services(network, &relaxed, &self.through, &mut Vec::new());
-            self.searcher(network, &relaxed, &priced)
-                .pareto(&mut Vec::new())
-                .iter()
-                .map(|p| assemble(network, &relaxed, &priced, p))
-                .min_by_key(|r| r.arrival)
+            workspace::with(network.services().len(), |ws| {
+                let pricing = Pricing::new(network, &relaxed, &self.through, &ws.pricing);
+                let bounds = self.bounds_to(&relaxed, &pricing, &relaxed.destinations);
+                self.searcher(network, &relaxed, &pricing).pareto(
+                    Goal::Destinations(&bounds),
+                    &mut ws.search,
+                    &mut Vec::new(),
+                );
+                ws.search
+                    .found()
+                    .iter()
+                    .map(|p| assemble(network, &relaxed, &pricing, p))
+                    .min_by_key(|r| r.arrival)
+            })
         };
         if query.constraints.deliver_by.is_some() {
             if let Some(route) = has_route(&|q| q.constraints.deliver_by = None) {
@@ -327,25 +463,50 @@ impl Planner {
     }
 }
 
+/// Indices of `targets` grouped by the transit bans their cargo is subject to, in first
+/// appearance order.
+fn groups_by_bans(network: &Network, targets: &[Vec<TerminalId>]) -> Vec<Vec<usize>> {
+    let mut masks: Vec<u64> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, target) in targets.iter().enumerate() {
+        let mask = bans_for(network, target);
+        match masks.iter().position(|&m| m == mask) {
+            Some(g) => groups[g].push(i),
+            None => {
+                masks.push(mask);
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// The earliest arrival, least cost and least CO2 over the labels a search left at `t`.
+fn least_at(
+    search: &SearchBuffers,
+    query: &RouteQuery,
+    t: TerminalId,
+) -> Option<(Instant, f64, f64)> {
+    search.totals_at(query, t).fold(None, |best, x| {
+        let (time, cost, co2) = best.unwrap_or((Instant::MAX, f64::INFINITY, f64::INFINITY));
+        Some((time.min(x.arrival), cost.min(x.cost_usd), co2.min(x.co2_kg)))
+    })
+}
+
 /// Keeps the first exclusion per (service, kind of reason).
 fn dedup_exclusions(exclusions: &mut Vec<Exclusion>) {
     let mut seen = HashSet::new();
     exclusions.retain(|e| seen.insert((e.service, std::mem::discriminant(&e.reason))));
 }
 
-fn assemble(
-    network: &Network,
-    query: &RouteQuery,
-    priced: &[Option<PricedService>],
-    path: &TimedPath,
-) -> Route {
-    let costs = leg_costs(path, priced);
+fn assemble(network: &Network, query: &RouteQuery, pricing: &Pricing, path: &TimedPath) -> Route {
+    let costs = leg_costs(path, pricing);
     let legs: Vec<RouteLeg> = path
         .iter()
         .zip(&costs)
         .map(|(leg, cost)| {
-            let p = priced[leg.service.index()]
-                .as_ref()
+            let p = pricing
+                .get(leg.service)
                 .expect("a found path uses priced services");
             RouteLeg {
                 service: leg.service,
@@ -400,12 +561,12 @@ fn score(query: &RouteQuery, network: &Network, route: &Route) -> f64 {
 fn rank(
     network: &Network,
     query: &RouteQuery,
-    priced: &[Option<PricedService>],
+    pricing: &Pricing,
     paths: Vec<TimedPath>,
 ) -> Vec<Route> {
     let routes: Vec<Route> = paths
         .iter()
-        .map(|p| assemble(network, query, priced, p))
+        .map(|p| assemble(network, query, pricing, p))
         .collect();
     let keys: Vec<Totals> = routes.iter().map(Route::totals).collect();
     let dominated = |b: &Totals| keys.iter().any(|a| a.strictly_dominates(b));

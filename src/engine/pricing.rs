@@ -2,6 +2,7 @@
 //! constraints (and, when they may not, the typed reason), what each leg costs, how many
 //! departures the shipment needs, and the sea services re-pathed around avoided passages.
 
+use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 use super::{Exclusion, RouteQuery};
@@ -205,6 +206,12 @@ fn refusal(network: &Network, query: &RouteQuery, s: &Service, bans: u64) -> Opt
 /// The transit bans (bit i: ban i) that apply to the query's cargo: those protecting a
 /// jurisdiction its destination is in.
 fn applicable_bans(network: &Network, query: &RouteQuery) -> u64 {
+    bans_for(network, &query.destinations)
+}
+
+/// The transit bans (bit i: ban i) cargo bound for any of `destinations` is subject to:
+/// destinations with the same mask can share one search (one-to-many questions group by it).
+pub(super) fn bans_for(network: &Network, destinations: &[TerminalId]) -> u64 {
     network
         .params()
         .transit_bans
@@ -212,8 +219,7 @@ fn applicable_bans(network: &Network, query: &RouteQuery) -> u64 {
         .take(64)
         .enumerate()
         .filter(|(_, ban)| {
-            query
-                .destinations
+            destinations
                 .iter()
                 .any(|&d| ban.applies_to(&network.terminal(d).country))
         })
@@ -330,86 +336,158 @@ fn repath(
     )))
 }
 
-/// Prices every service for the query; `None` for the ones it may not use, each recorded in
-/// `exclusions` when the query asks for an explanation. `through` gives each service's
-/// through movement (see `Planner`).
-pub(super) fn price_services(
-    network: &Network,
-    query: &RouteQuery,
-    through: &[Option<u32>],
-    exclusions: &mut Vec<Exclusion>,
-) -> Vec<Option<PricedService>> {
-    let year = query.emission_year();
-    let bans = applicable_bans(network, query);
-    let mut refuse = |id: ServiceId, refusal: Refusal| {
-        if query.explain {
-            exclusions.push(Exclusion::service(id, refusal));
+/// The services of one query's network, each priced for the query when a search first reaches
+/// it: a query that touches a handful of terminals prices a handful of services, not the
+/// network. The slots live in the thread's [`Workspace`](super::workspace::Workspace), so
+/// a query allocates nothing in proportion to the network.
+pub(super) struct Pricing<'a> {
+    network: &'a Network,
+    query: &'a RouteQuery,
+    /// Per service, the index of its through movement (see `Planner`).
+    through: &'a [Option<u32>],
+    /// The transit bans that apply to the query's destinations.
+    bans: u64,
+    year: i16,
+    slots: &'a [OnceCell<Option<PricedService>>],
+    /// The slots filled, to clear when the query is done.
+    filled: &'a RefCell<Vec<u32>>,
+    /// Why services were refused, when the query asks to explain.
+    exclusions: RefCell<Vec<Exclusion>>,
+}
+
+impl<'a> Pricing<'a> {
+    pub fn new(
+        network: &'a Network,
+        query: &'a RouteQuery,
+        through: &'a [Option<u32>],
+        slots: &'a PricingSlots,
+    ) -> Self {
+        Pricing {
+            network,
+            query,
+            through,
+            bans: applicable_bans(network, query),
+            year: query.emission_year(),
+            slots: &slots.slots[..network.services().len()],
+            filled: &slots.filled,
+            exclusions: RefCell::new(Vec::new()),
         }
-    };
-    network
-        .service_ids()
-        .map(|id: ServiceId| {
-            let s = network.service(id);
-            if let Some(refused) = refusal(network, query, s, bans) {
-                refuse(id, refused);
+    }
+
+    /// The service as this query may use it, or `None` when it may not.
+    pub fn get(&self, id: ServiceId) -> Option<&PricedService> {
+        self.slots[id.index()]
+            .get_or_init(|| {
+                self.filled.borrow_mut().push(id.0);
+                self.price(id)
+            })
+            .as_ref()
+    }
+
+    /// Prices every service (an explanation reports every refusal, reached or not).
+    pub fn price_all(&self) {
+        for id in self.network.service_ids() {
+            self.get(id);
+        }
+    }
+
+    /// The refusals recorded so far (only when the query explains).
+    pub fn take_exclusions(&self) -> Vec<Exclusion> {
+        self.exclusions.take()
+    }
+
+    fn refuse(&self, id: ServiceId, refusal: Refusal) {
+        if self.query.explain {
+            self.exclusions
+                .borrow_mut()
+                .push(Exclusion::service(id, refusal));
+        }
+    }
+
+    fn price(&self, id: ServiceId) -> Option<PricedService> {
+        let (network, query) = (self.network, self.query);
+        let s = network.service(id);
+        if let Some(refused) = refusal(network, query, s, self.bans) {
+            self.refuse(id, refused);
+            return None;
+        }
+        let Some(product) = product(network, s, &query.shipment) else {
+            self.refuse(
+                id,
+                Refusal::CargoType {
+                    containers: query.shipment.is_containers(),
+                },
+            );
+            return None;
+        };
+        let departures = match departures_needed(network, query, s, product) {
+            Ok(n) => n,
+            Err(refused) => {
+                self.refuse(id, refused);
                 return None;
             }
-            let Some(product) = product(network, s, &query.shipment) else {
-                refuse(
+        };
+        let through = self.through[id.index()];
+        let priced = |service: &Service| {
+            let mut cost = leg_cost(network, service, &query.shipment, product, self.year);
+            cost.co2_kg = cost.emissions.in_basis(query.co2_basis);
+            cost
+        };
+        match repath(network, query, s) {
+            Ok(None) => Some(PricedService::new(
+                priced(s),
+                product,
+                !s.drayage,
+                None,
+                departures,
+                through,
+            )),
+            Ok(Some(r)) => {
+                let mut moved = s.clone();
+                moved.follow(&r);
+                self.refuse(
                     id,
-                    Refusal::CargoType {
-                        containers: query.shipment.is_containers(),
+                    Refusal::Repathed {
+                        via: r.passages.clone(),
+                        distance_km: r.distance_km,
+                        usual_km: s.distance_km,
                     },
                 );
-                return None;
-            };
-            let departures = match departures_needed(network, query, s, product) {
-                Ok(n) => n,
-                Err(refused) => {
-                    refuse(id, refused);
-                    return None;
-                }
-            };
-            let through = through[id.index()];
-            let priced = |service: &Service| {
-                let mut cost = leg_cost(network, service, &query.shipment, product, year);
-                cost.co2_kg = cost.emissions.in_basis(query.co2_basis);
-                cost
-            };
-            match repath(network, query, s) {
-                Ok(None) => Some(PricedService::new(
-                    priced(s),
+                Some(PricedService::new(
+                    priced(&moved),
                     product,
-                    !s.drayage,
-                    None,
+                    true,
+                    Some(r),
                     departures,
                     through,
-                )),
-                Ok(Some(r)) => {
-                    let mut moved = s.clone();
-                    moved.follow(&r);
-                    refuse(
-                        id,
-                        Refusal::Repathed {
-                            via: r.passages.clone(),
-                            distance_km: r.distance_km,
-                            usual_km: s.distance_km,
-                        },
-                    );
-                    Some(PricedService::new(
-                        priced(&moved),
-                        product,
-                        true,
-                        Some(r),
-                        departures,
-                        through,
-                    ))
-                }
-                Err(refused) => {
-                    refuse(id, refused);
-                    None
-                }
+                ))
             }
-        })
-        .collect()
+            Err(refused) => {
+                self.refuse(id, refused);
+                None
+            }
+        }
+    }
+}
+
+/// The pricing slots of a thread's queries: one per service, filled on first use and emptied
+/// before the next query, so that a query costs what it touches.
+#[derive(Default)]
+pub(super) struct PricingSlots {
+    slots: Vec<OnceCell<Option<PricedService>>>,
+    filled: RefCell<Vec<u32>>,
+}
+
+impl PricingSlots {
+    /// Empties what the last query filled and makes room for `services` services.
+    pub fn prepare(&mut self, services: usize) {
+        for i in self.filled.get_mut().drain(..) {
+            if let Some(slot) = self.slots.get_mut(i as usize) {
+                slot.take();
+            }
+        }
+        if self.slots.len() < services {
+            self.slots.resize_with(services, OnceCell::new);
+        }
+    }
 }

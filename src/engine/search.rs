@@ -7,9 +7,13 @@
 //!   main legs when the transfers are limited — keeping per terminal only labels no other
 //!   label dominates. It is goal-directed, in the manner of multi-objective A* (NAMOA*):
 //!   backward Dijkstras from the destinations give each terminal lower bounds on the time,
-//!   cost and CO2 still to come; labels are settled in order of their least possible end
-//!   (arrival, cost, CO2), and a label whose least end a found route already dominates is
-//!   dropped. The bounds are consistent (a leg never takes less than its ride and discharge,
+//!   cost and CO2 still to come (`bounds`); labels are settled in order of their least
+//!   possible end (arrival, cost, CO2), and a label whose least end a found route already
+//!   dominates is dropped. The same search answers one-to-many questions: with
+//!   [`Goal::Targets`] it does not stop at the destinations, and the labels left at each
+//!   destination are that destination's Pareto set (what a single query for it finds, since
+//!   a label is only ever dropped for one that dominates it at the same terminal); with
+//!   [`Goal::Everywhere`] it has no bounds and every terminal's labels are what reaches it. The bounds are consistent (a leg never takes less than its ride and discharge,
 //!   nor costs or emits less than its static figures), so ends never decrease along a path
 //!   and a settled label is never dominated later.
 //! * [`earliest_arrival`]: the single-criterion case, a time-dependent Dijkstra. Departures
@@ -19,8 +23,9 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::bounds::RemainingBounds;
 use super::dominance::{Totals, EPSILON};
-use super::pricing::{PricedService, Refusal};
+use super::pricing::{PricedService, Pricing, Refusal};
 use super::{Exclusion, RouteQuery};
 use crate::cost::LegCost;
 use crate::model::{Instant, Network, ServiceId, TerminalId, SECONDS_PER_HOUR};
@@ -84,8 +89,111 @@ impl Label {
 pub(super) struct Searcher<'a> {
     pub network: &'a Network,
     pub query: &'a RouteQuery,
-    pub priced: &'a [Option<PricedService>],
+    pub pricing: &'a Pricing<'a>,
     pub graph: &'a petgraph::graph::DiGraph<TerminalId, ServiceId>,
+}
+
+/// Where a Pareto search is headed.
+#[derive(Clone, Copy)]
+pub(super) enum Goal<'b> {
+    /// The query's destinations: a label reaching one is a route and goes no further, and
+    /// routes found prune labels they dominate.
+    Destinations(&'b RemainingBounds),
+    /// Every one of the query's destinations at once (the bounds are to the nearest of them):
+    /// labels go on through destinations, and each destination keeps its own Pareto set.
+    Targets(&'b RemainingBounds),
+    /// Everywhere within the deadline and the budget: no bounds, every terminal keeps what
+    /// reaches it.
+    Everywhere,
+}
+
+impl Goal<'_> {
+    fn bounds(&self) -> Option<&RemainingBounds> {
+        match self {
+            Goal::Destinations(b) | Goal::Targets(b) => Some(b),
+            Goal::Everywhere => None,
+        }
+    }
+}
+
+/// A thread's search buffers, reused query after query (see `workspace`): the labels, the
+/// bag of each terminal and the heap.
+#[derive(Default)]
+pub(super) struct SearchBuffers {
+    labels: Vec<Label>,
+    bags: Vec<Vec<u32>>,
+    /// Terminals whose bags hold labels of the last search.
+    touched: Vec<u32>,
+    heap: BinaryHeap<Entry>,
+    done: Vec<u32>,
+}
+
+impl SearchBuffers {
+    /// Empties what the last search left and makes room for `terminals` bags.
+    fn prepare(&mut self, terminals: usize) {
+        self.labels.clear();
+        for &t in &self.touched {
+            if let Some(bag) = self.bags.get_mut(t as usize) {
+                bag.clear();
+            }
+        }
+        self.touched.clear();
+        if self.bags.len() < terminals {
+            self.bags.resize_with(terminals, Vec::new);
+        }
+        self.heap.clear();
+        self.done.clear();
+    }
+
+    /// The routes a [`Goal::Destinations`] search found.
+    pub fn found(&self) -> Vec<TimedPath> {
+        self.done
+            .iter()
+            .filter(|&&i| self.labels[i as usize].alive)
+            .map(|&i| self.path(i))
+            .collect()
+    }
+
+    /// The paths of the labels left at `terminal` that keep the query's deadline and budget.
+    pub fn paths_at(&self, query: &RouteQuery, terminal: TerminalId) -> Vec<TimedPath> {
+        self.kept_at(query, terminal)
+            .map(|i| self.path(i))
+            .collect()
+    }
+
+    /// The totals of the labels left at `terminal` that keep the deadline and budget.
+    pub fn totals_at<'s>(
+        &'s self,
+        query: &'s RouteQuery,
+        terminal: TerminalId,
+    ) -> impl Iterator<Item = Totals> + 's {
+        self.kept_at(query, terminal)
+            .map(|i| self.labels[i as usize].totals())
+    }
+
+    fn kept_at<'s>(
+        &'s self,
+        query: &'s RouteQuery,
+        terminal: TerminalId,
+    ) -> impl Iterator<Item = u32> + 's {
+        let c = &query.constraints;
+        self.bags
+            .get(terminal.index())
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |&i| {
+                let l = &self.labels[i as usize];
+                l.alive
+                    && l.parent.is_some()
+                    && c.deliver_by.is_none_or(|d| l.time <= d)
+                    && c.max_cost_usd.is_none_or(|m| l.cost <= m + EPSILON)
+            })
+    }
+
+    fn path(&self, i: u32) -> TimedPath {
+        trace(i, |k| self.labels[k as usize].parent)
+    }
 }
 
 /// A found path: its timed legs, first to last.
@@ -127,7 +235,8 @@ impl Searcher<'_> {
         }
     }
 
-    /// Every edge out of `terminal` the query may take, with its pricing.
+    /// Every edge out of `terminal` the query may take, with its pricing (priced here the
+    /// first time a search reaches it).
     fn edges(
         &self,
         terminal: TerminalId,
@@ -138,62 +247,12 @@ impl Searcher<'_> {
             .filter_map(move |e| {
                 let id = *e.weight();
                 let next = TerminalId(e.target().index() as u32);
-                let p = self.priced[id.index()].as_ref()?;
                 // A route never moves into an origin terminal: it could have started there.
-                (!self.query.origins.contains(&next)).then_some((id, next, p))
-            })
-    }
-
-    /// Lower bounds on the rest of the way from every terminal: one backward Dijkstra per
-    /// criterion from the destinations over the services the query may use.
-    fn remaining_bounds(&self) -> RemainingBounds {
-        RemainingBounds {
-            seconds: self.backward_distances(|p| {
-                let (ride, discharge) = (p.ride_seconds, p.discharge_seconds);
-                (ride + discharge) as f64
-            }),
-            // Shaved by a part in 10^12 so that summing in another order never lifts a
-            // bound above the true remainder.
-            cost: self.backward_distances(|p| p.least_cost_usd() * (1.0 - 1e-12)),
-            co2: self.backward_distances(|p| p.cost.co2_kg * (1.0 - 1e-12)),
-        }
-    }
-
-    /// The least total `weight` from every terminal to a destination (infinite where none is
-    /// reachable). Weights are non-negative (the loader and the overlay refuse negative rates
-    /// and factors), and the bits of non-negative floats order like their values, which lets
-    /// the heap hold plain integers.
-    fn backward_distances(&self, weight: impl Fn(&PricedService) -> f64) -> Vec<f64> {
-        use petgraph::visit::EdgeRef;
-        use std::cmp::Reverse;
-        let mut distance = vec![f64::INFINITY; self.network.terminals().len()];
-        let mut heap = BinaryHeap::new();
-        for t in &self.query.destinations {
-            distance[t.index()] = 0.0;
-            heap.push(Reverse((0.0f64.to_bits(), t.0)));
-        }
-        while let Some(Reverse((bits, v))) = heap.pop() {
-            let d = f64::from_bits(bits);
-            if d > distance[v as usize] {
-                continue;
-            }
-            let node = petgraph::graph::NodeIndex::new(v as usize);
-            for e in self
-                .graph
-                .edges_directed(node, petgraph::Direction::Incoming)
-            {
-                let Some(p) = self.priced[e.weight().index()].as_ref() else {
-                    continue;
-                };
-                let u = e.source().index();
-                let du = d + weight(p).max(0.0);
-                if du < distance[u] {
-                    distance[u] = du;
-                    heap.push(Reverse((du.to_bits(), u as u32)));
+                if self.query.origins.contains(&next) {
+                    return None;
                 }
-            }
-        }
-        distance
+                Some((id, next, self.pricing.get(id)?))
+            })
     }
 
     fn starts(&self) -> impl Iterator<Item = TerminalId> + '_ {
@@ -204,14 +263,25 @@ impl Searcher<'_> {
             .filter(|t| super::pricing::terminal_allowed(self.network, self.query, *t))
     }
 
-    /// The non-dominated paths to the destinations over (arrival, cost, CO2).
-    pub fn pareto(&self, exclusions: &mut Vec<Exclusion>) -> Vec<TimedPath> {
+    /// The non-dominated labels over (arrival, cost, CO2) towards `goal`, left in `buffers`
+    /// (read them with [`SearchBuffers::found`], `paths_at` or `totals_at`).
+    pub fn pareto(&self, goal: Goal, buffers: &mut SearchBuffers, exclusions: &mut Vec<Exclusion>) {
         let c = &self.query.constraints;
         let limit_legs = self.max_legs();
-        let mut labels: Vec<Label> = Vec::new();
-        let mut bags: Vec<Vec<u32>> = vec![Vec::new(); self.network.terminals().len()];
-        let mut heap = BinaryHeap::new();
-        let mut done: Vec<u32> = Vec::new();
+        buffers.prepare(self.network.terminals().len());
+        let SearchBuffers {
+            labels,
+            bags,
+            touched,
+            heap,
+            done,
+        } = buffers;
+        let stops = matches!(goal, Goal::Destinations(_));
+        let bounds = goal.bounds();
+        let least_end = |label: &Label| match bounds {
+            Some(b) => least_end(b, label),
+            None => Some(label.clone()),
+        };
         // A label dominates another at its terminal when its totals do, it has used no more
         // legs (if they are limited), and whatever the other's next leg saves by continuing a
         // through movement, it saves too.
@@ -220,10 +290,10 @@ impl Searcher<'_> {
                 && (limit_legs.is_none() || a.legs <= b.legs)
                 && (b.through.is_none() || a.through == b.through)
         };
-        let bounds = self.remaining_bounds();
         let insert = |label: Label,
                       labels: &mut Vec<Label>,
                       bags: &mut Vec<Vec<u32>>,
+                      touched: &mut Vec<u32>,
                       heap: &mut BinaryHeap<Entry>| {
             let bag = &mut bags[label.terminal.index()];
             if bag.iter().any(|&i| dominates(&labels[i as usize], &label)) {
@@ -239,10 +309,13 @@ impl Searcher<'_> {
             if bag.len() >= MAX_LABELS_PER_TERMINAL {
                 return;
             }
-            let Some(end) = bounds.least_end(&label) else {
+            let Some(end) = least_end(&label) else {
                 return; // no destination is reachable from here
             };
             let index = labels.len() as u32;
+            if bag.is_empty() {
+                touched.push(label.terminal.0);
+            }
             bag.push(index);
             heap.push(Entry {
                 time: end.time,
@@ -256,7 +329,7 @@ impl Searcher<'_> {
         // least possible end breaks the deadline or the budget, or is dominated by a route
         // already found, can only lead to routes that are refused or dominated.
         let hopeless = |label: &Label, labels: &[Label], done: &[u32]| {
-            let Some(end) = bounds.least_end(label) else {
+            let Some(end) = least_end(label) else {
                 return true;
             };
             c.deliver_by.is_some_and(|d| end.time > d)
@@ -280,9 +353,10 @@ impl Searcher<'_> {
                     parent: None,
                     alive: true,
                 },
-                &mut labels,
-                &mut bags,
-                &mut heap,
+                labels,
+                bags,
+                touched,
+                heap,
             );
         }
         while let Some(entry) = heap.pop() {
@@ -290,10 +364,10 @@ impl Searcher<'_> {
             if !label.alive {
                 continue;
             }
-            if hopeless(&label, &labels, &done) {
+            if hopeless(&label, labels, done) {
                 continue;
             }
-            if self.query.destinations.contains(&label.terminal) {
+            if stops && self.query.destinations.contains(&label.terminal) {
                 done.push(entry.index);
                 continue;
             }
@@ -316,7 +390,7 @@ impl Searcher<'_> {
                 // timetable lookup. Not when explaining, which reports every leg out of season.
                 let (ride, discharge) = (p.ride_seconds, p.discharge_seconds);
                 next_label.time += ride + discharge;
-                if !self.query.explain && hopeless(&next_label, &labels, &done) {
+                if !self.query.explain && hopeless(&next_label, labels, done) {
                     continue;
                 }
                 let leg = match self.step(id, p, label.time) {
@@ -328,15 +402,11 @@ impl Searcher<'_> {
                 };
                 next_label.time = leg.available;
                 next_label.parent = Some((entry.index, leg));
-                if !hopeless(&next_label, &labels, &done) {
-                    insert(next_label, &mut labels, &mut bags, &mut heap);
+                if !hopeless(&next_label, labels, done) {
+                    insert(next_label, labels, bags, touched, heap);
                 }
             }
         }
-        done.into_iter()
-            .filter(|&i| labels[i as usize].alive)
-            .map(|i| trace(i, |k| labels[k as usize].parent))
-            .collect()
     }
 
     /// The earliest instant the cargo can be available at a destination, with its path.
@@ -395,38 +465,27 @@ impl Searcher<'_> {
     }
 }
 
-/// Per terminal, lower bounds on what is still to come on the way to a destination: the
-/// least time without waiting, the least cost and the least CO2, each over the services the
-/// query may use. Infinite where no destination can be reached.
-struct RemainingBounds {
-    seconds: Vec<f64>,
-    cost: Vec<f64>,
-    co2: Vec<f64>,
-}
-
-impl RemainingBounds {
-    /// The least totals a route continuing `label` can end with; `None` when it cannot reach
-    /// a destination at all.
-    fn least_end(&self, label: &Label) -> Option<Label> {
-        let t = label.terminal.index();
-        self.seconds[t].is_finite().then(|| Label {
-            time: label.time + self.seconds[t] as Instant,
-            cost: label.cost + self.cost[t],
-            co2: label.co2 + self.co2[t],
-            parent: None,
-            ..label.clone()
-        })
-    }
+/// The least totals a route continuing `label` can end with; `None` when it cannot reach a
+/// destination at all.
+fn least_end(bounds: &RemainingBounds, label: &Label) -> Option<Label> {
+    let (seconds, cost, co2) = bounds.at(label.terminal)?;
+    Some(Label {
+        time: label.time + seconds as Instant,
+        cost: label.cost + cost,
+        co2: label.co2 + co2,
+        parent: None,
+        ..label.clone()
+    })
 }
 
 /// The costs of a timed path's legs: static leg costs, less what a continuation of a through
 /// movement does not pay again, plus the waiting the timetable imposed.
-pub(super) fn leg_costs(path: &TimedPath, priced: &[Option<PricedService>]) -> Vec<LegCost> {
+pub(super) fn leg_costs(path: &TimedPath, pricing: &Pricing) -> Vec<LegCost> {
     let mut previous = None;
     path.iter()
         .map(|leg| {
-            let p = priced[leg.service.index()]
-                .as_ref()
+            let p = pricing
+                .get(leg.service)
                 .expect("a found path uses priced services");
             let mut cost = p.leg_cost(previous);
             previous = p.through;

@@ -508,4 +508,52 @@ proptest! {
             prop_assert_eq!(found.len(), q.max_routes);
         }
     }
+
+    /// One search to many destinations gives each the front a query for it alone gives,
+    /// and "where can it be by then" the earliest arrival and least cost exhaustive
+    /// simulation finds among routes that keep the deadline.
+    #[test]
+    fn one_to_many_and_reachability_match_single_queries(
+        net in arb_network(),
+        max_transfers in prop::option::of(0u32..3),
+        ready_offset_minutes in 0i64..(14 * 1440),
+        deadline_days in 1i64..12,
+        twenties in 1u32..3,
+    ) {
+        let mut q = query(&net, 0, 5, Objective::Cost);
+        q.ready_at = MONDAY + ready_offset_minutes * 60;
+        q.max_routes = 20;
+        q.constraints.max_transfers = max_transfers;
+        q.shipment = Shipment::containers(twenties, 0, false);
+        let planner = Planner::new(&net);
+        let targets: Vec<Vec<TerminalId>> =
+            vec![vec![TerminalId(5)], vec![TerminalId(3), TerminalId(4)], vec![TerminalId(1)]];
+        let many = planner.find_routes_to_many(&net, &q, &targets);
+        let totals = |routes: &[Route]| {
+            front(routes.iter().map(|r| (r.arrival, r.total.cost.total_usd(), r.total.co2_kg)).collect())
+        };
+        for (target, routes) in targets.iter().zip(&many) {
+            let single = RouteQuery { destinations: target.clone(), ..q.clone() };
+            let alone = planner.find_routes(&net, &single).map(|a| a.routes).unwrap_or_default();
+            prop_assert_eq!(totals(routes), totals(&alone), "target {:?}", target);
+        }
+
+        let deadline = q.ready_at + deadline_days * 86_400;
+        let mut reach_q = q.clone();
+        reach_q.constraints.deliver_by = Some(deadline);
+        let reached = planner.reachable(&net, &reach_q);
+        for t in 1..6u32 {
+            let to_t = RouteQuery { destinations: vec![TerminalId(t)], ..reach_q.clone() };
+            let kept: Vec<_> = brute_force(&net, &to_t).into_iter().filter(|a| a.0 <= deadline).collect();
+            let found = reached.iter().find(|r| r.terminal == TerminalId(t));
+            match found {
+                None => prop_assert!(kept.is_empty(), "T{} reachable by simulation", t),
+                Some(r) => {
+                    prop_assert_eq!(Some(r.earliest), kept.iter().map(|a| a.0).min());
+                    let least = kept.iter().map(|a| a.1).fold(f64::INFINITY, f64::min);
+                    prop_assert!((r.least_cost_usd - least).abs() < 1e-6, "T{}: {} vs {}", t, r.least_cost_usd, least);
+                }
+            }
+        }
+    }
 }

@@ -165,7 +165,7 @@ impl EmissionModel {
 
 /// Which scope a query optimises and labels by: well-to-wake (the default, what ISO 14083
 /// reports) or tank-to-wake (what the EU ETS and a ship's fuel see).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Co2Basis {
     #[default]
     WellToWake,
