@@ -25,10 +25,13 @@ use freight_router::model::{Network, Service, Shipment, Terminal, TerminalId};
 struct CountingAllocator;
 
 static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+/// The most live bytes since it was last reset (to the live bytes of the moment).
+static PEAK_BYTES: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        let live = LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK_BYTES.fetch_max(live, Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
 
@@ -178,8 +181,56 @@ fn growth(c: &mut Criterion) {
                     .count()
             })
         });
+        if scale <= 10 {
+            // ComputeRouteMatrix's work: 50 x 50 places spread over the regions, 7 ready days.
+            let places = spread_places(&network, 50);
+            let run = || matrix(&network, &planner, &places);
+            let live = LIVE_BYTES.load(Ordering::Relaxed);
+            PEAK_BYTES.store(live, Ordering::Relaxed);
+            let started = std::time::Instant::now();
+            let (elements, with_route) = run();
+            eprintln!(
+                "matrix {scale}x: {elements} elements ({with_route} with a route) in {:.3} s, peak heap +{:.1} MB over the network's",
+                started.elapsed().as_secs_f64(),
+                (PEAK_BYTES.load(Ordering::Relaxed) - live) as f64 / 1e6
+            );
+            group.bench_function(format!("matrix_50x50x7_{scale}x"), |b| b.iter(run));
+        }
     }
     group.finish();
+}
+
+/// `n` location codes spread evenly over the network's locations (and so its regions).
+fn spread_places(network: &Network, n: usize) -> Vec<Vec<TerminalId>> {
+    let all: Vec<Vec<TerminalId>> = network.locations().map(|(_, ids)| ids.to_vec()).collect();
+    let step = (all.len() / n).max(1);
+    all.into_iter().step_by(step).take(n).collect()
+}
+
+/// Every place to every other for 7 daily ready times, one one-to-many search per origin and
+/// day: (elements, elements with a route).
+fn matrix(network: &Network, planner: &Planner, places: &[Vec<TerminalId>]) -> (usize, usize) {
+    let (mut elements, mut with_route) = (0, 0);
+    for origin in places {
+        let targets: Vec<Vec<TerminalId>> = places
+            .iter()
+            .filter(|d| !d.iter().any(|t| origin.contains(t)))
+            .cloned()
+            .collect();
+        for day in 0..7 {
+            let q = RouteQuery {
+                origins: origin.clone(),
+                destinations: Vec::new(),
+                shipment: Shipment::containers(1, 0, false),
+                ready_at: READY_AT + day * 86_400,
+                ..query(network, origin, "CNDLC")
+            };
+            let answers = planner.find_routes_to_many(network, &q, &targets);
+            elements += places.len();
+            with_route += answers.iter().filter(|a| !a.is_empty()).count();
+        }
+    }
+    (elements, with_route)
 }
 
 criterion_group!(benches, growth);

@@ -92,6 +92,60 @@ fn queries(c: &mut Criterion) {
                 .map_or(0, |a| a.routes.len())
         })
     });
+    // The same question with the lower bounds never cached: each iteration asks for a
+    // shipment no query has asked for (loose cargo of a new weight), so it prices and bounds
+    // the network as every query did before the cache.
+    let mut kg = 500.0;
+    group.bench_function("pareto_busan_only_uncached_bounds", |b| {
+        b.iter(|| {
+            kg += 0.001;
+            let q = RouteQuery {
+                shipment: Shipment::loose(kg, 2.0),
+                ..busan.clone()
+            };
+            planner
+                .find_routes(&network, &q)
+                .map_or(0, |a| a.routes.len())
+        })
+    });
+    group.finish();
+
+    // ComputeRouteMatrix's work in process: 50 origins x 50 destinations x 7 ready days
+    // (17,500 elements), one one-to-many search per origin and day.
+    let places: Vec<Vec<_>> = network
+        .locations()
+        .take(50)
+        .map(|(_, ids)| ids.to_vec())
+        .collect();
+    let mut group = c.benchmark_group("matrix");
+    group.sample_size(10);
+    group.bench_function("50x50x7_bundled", |b| {
+        b.iter(|| {
+            let mut found = 0usize;
+            for origin in &places {
+                let targets: Vec<Vec<_>> = places
+                    .iter()
+                    .filter(|d| !d.iter().any(|t| origin.contains(t)))
+                    .cloned()
+                    .collect();
+                for day in 0..7 {
+                    let q = RouteQuery {
+                        origins: origin.clone(),
+                        ready_at: READY_AT + day * 86_400,
+                        shipment: Shipment::containers(1, 0, false),
+                        constraints: Constraints::default(),
+                        ..query(&Vec::new(), 20)
+                    };
+                    found += planner
+                        .find_routes_to_many(&network, &q, &targets)
+                        .iter()
+                        .filter(|r| !r.is_empty())
+                        .count();
+                }
+            }
+            found
+        })
+    });
     group.finish();
 }
 
@@ -121,9 +175,12 @@ fn compare_scenario(c: &mut Criterion) {
     };
     group.bench_function("compare_demand_matrix", |b| {
         b.iter(|| {
-            let pairs: Vec<_> = demand
+            let pairs: Vec<_> = compare::groups(&demand)
                 .iter()
-                .map(|d| compare::compare_pair(&base, &scenario_state, &added_set, d, &settings))
+                .flat_map(|group| {
+                    let members: Vec<_> = group.iter().map(|&i| &demand[i]).collect();
+                    compare::compare_group(&base, &scenario_state, &added_set, &members, &settings)
+                })
                 .collect();
             compare::summarize(&pairs, &scenario_state.network, &added)
         })

@@ -734,3 +734,98 @@ pub fn grpc_frame(message: &impl prost::Message) -> Vec<u8> {
     frame.extend_from_slice(&body);
     frame
 }
+
+/// One matrix element as a JSON object (a line of `freight matrix --json`), with the places
+/// named as the request named them.
+pub fn matrix_element_json(e: &proto::RouteMatrixElement, from: &[String], to: &[String]) -> Value {
+    let name = |list: &[String], i: i32| list.get(i as usize).cloned().unwrap_or_default();
+    let summary = |r: &proto::RouteSummary| {
+        json!({
+            "cost_usd": (r.cost_usd * 100.0).round() / 100.0,
+            "door_to_door_hours": (r.door_to_door_hours * 10.0).round() / 10.0,
+            "co2e_kg": (r.co2e_kg * 10.0).round() / 10.0,
+            "transfers": r.transfers,
+            "service_ids": r.service_ids,
+            "departure_time": rfc3339(&r.departure_time),
+            "arrival_time": rfc3339(&r.arrival_time),
+        })
+    };
+    let status = e.status.clone().unwrap_or_default();
+    let mut out = json!({
+        "origin": name(from, e.origin_index),
+        "destination": name(to, e.destination_index),
+        "ready_time": rfc3339(&e.ready_time),
+        "status": {"code": code_name(status.code), "message": status.message},
+    });
+    if let Some(r) = &e.route {
+        out["route"] = summary(r);
+    }
+    if !e.pareto_set.is_empty() {
+        out["pareto_set"] = e.pareto_set.iter().map(summary).collect();
+    }
+    out
+}
+
+/// The matrix as a table: a row per origin and destination, a column per ready day, each
+/// cell the best route's charges and door-to-door days (`-` where there is no route).
+pub fn matrix_table(
+    from: &[String],
+    to: &[String],
+    ready: &[i64],
+    elements: &[proto::RouteMatrixElement],
+) -> String {
+    let mut cells = std::collections::HashMap::new();
+    for e in elements {
+        let cell = match &e.route {
+            Some(r) => format!(
+                "{:>7.0} USD {:>5.1} d",
+                r.cost_usd,
+                r.door_to_door_hours / 24.0
+            ),
+            None => "-".to_string(),
+        };
+        cells.insert(
+            (e.origin_index, e.destination_index, e.ready_time_index),
+            cell,
+        );
+    }
+    let mut out = format!("{:<8} {:<8}", "from", "to");
+    for &t in ready {
+        let day = jiff::Timestamp::from_second(t).map_or_else(
+            |_| t.to_string(),
+            |ts| {
+                ts.to_zoned(jiff::tz::TimeZone::UTC)
+                    .strftime("%a %m-%d")
+                    .to_string()
+            },
+        );
+        let _ = write!(out, " {day:>19}");
+    }
+    out.push('\n');
+    for (o, origin) in from.iter().enumerate() {
+        for (d, destination) in to.iter().enumerate() {
+            let _ = write!(out, "{origin:<8} {destination:<8}");
+            for r in 0..ready.len() {
+                let cell = cells
+                    .get(&(o as i32, d as i32, r as i32))
+                    .map_or("?", String::as_str);
+                let _ = write!(out, " {cell:>19}");
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A gRPC status code as the spec spells it (`OK`, `NOT_FOUND`, ...).
+fn code_name(code: i32) -> String {
+    let camel = format!("{:?}", tonic::Code::from(code));
+    let mut out = String::new();
+    for (i, ch) in camel.chars().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_uppercase());
+    }
+    out
+}

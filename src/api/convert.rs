@@ -363,3 +363,23 @@ pub fn exclusion(network: &Network, e: &Exclusion) -> proto::Exclusion {
         detail: super::words::refusal(network, e.service, &e.reason),
     }
 }
+
+/// A route in the few numbers a matrix cell holds.
+pub fn route_summary(network: &Network, r: &Route) -> proto::RouteSummary {
+    proto::RouteSummary {
+        cost_usd: r.total.cost.total_usd(),
+        door_to_door_hours: r.door_to_door_hours(),
+        co2e_kg: r.total.co2_kg,
+        transfers: r.transfers as i32,
+        service_ids: r
+            .legs
+            .iter()
+            .map(|l| network.service(l.service))
+            .filter(|s| !s.drayage)
+            .map(|s| s.code.clone())
+            .collect(),
+        departure_time: r.legs.first().map(|l| timestamp(l.departure)),
+        arrival_time: Some(timestamp(r.arrival)),
+        labels: r.labels.iter().map(|&l| label(l) as i32).collect(),
+    }
+}

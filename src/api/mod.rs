@@ -6,6 +6,7 @@ mod auth;
 mod background;
 mod convert;
 mod definition;
+mod matrix;
 mod metered;
 mod network;
 mod routing;

@@ -36,11 +36,18 @@ const MAX_TRANSFERS: i32 = 10;
 #[derive(Debug, Clone)]
 pub struct RoutingApi {
     catalog: Arc<Catalog>,
+    /// Matrix calls run on their own low-priority threads, a few at a time.
+    matrices: Arc<tokio::sync::Semaphore>,
 }
 
 impl RoutingApi {
     pub fn new(catalog: Arc<Catalog>) -> Self {
-        RoutingApi { catalog }
+        RoutingApi {
+            catalog,
+            matrices: Arc::new(tokio::sync::Semaphore::new(
+                super::matrix::MAX_CONCURRENT_MATRICES,
+            )),
+        }
     }
 }
 
@@ -78,7 +85,11 @@ pub fn network_of(
     ready_scenario(catalog, field, scenario_id).map(|(_, network)| network)
 }
 
-fn resolve(network: &Network, field: &str, code: &str) -> Result<Vec<TerminalId>, ApiError> {
+pub(super) fn resolve(
+    network: &Network,
+    field: &str,
+    code: &str,
+) -> Result<Vec<TerminalId>, ApiError> {
     if code.trim().is_empty() {
         return Err(ApiError::invalid(
             field,
@@ -149,7 +160,7 @@ fn containers(c: proto::ContainerLoad) -> Result<ContainerCounts, ApiError> {
     Ok(counts)
 }
 
-fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
+pub(super) fn shipment(s: Option<proto::Shipment>) -> Result<Shipment, ApiError> {
     let s = s.ok_or_else(|| ApiError::invalid("shipment", "is required"))?;
     let mut shipment = match s.cargo {
         None => {
@@ -254,7 +265,7 @@ fn dedup<T: std::hash::Hash + Eq + Clone>(list: &mut Vec<T>) {
     list.retain(|x| seen.insert(x.clone()));
 }
 
-fn constraints(
+pub(super) fn constraints(
     network: &Network,
     c: Option<proto::Constraints>,
     endpoints: &[TerminalId],
@@ -353,7 +364,7 @@ fn constraints(
     Ok(out)
 }
 
-fn weights(
+pub(super) fn weights(
     network: &Network,
     w: Option<proto::GeneralizedCostWeights>,
 ) -> Result<GeneralizedWeights, ApiError> {
@@ -450,16 +461,7 @@ pub fn route_query(
         constraints,
         ready_at,
         explain: req.explain,
-        co2_basis: match proto::Co2Basis::try_from(req.co2_basis) {
-            Ok(proto::Co2Basis::TankToWake) => crate::model::Co2Basis::TankToWake,
-            Ok(_) => crate::model::Co2Basis::WellToWake,
-            Err(_) => {
-                return Err(ApiError::invalid(
-                    "co2_basis",
-                    format!("{} is not a CO2e basis", req.co2_basis),
-                ))
-            }
-        },
+        co2_basis: co2_basis(req.co2_basis)?,
         shipment: shipment(req.shipment)?,
         objective: objective(req.objective)?,
         weights: weights(network, req.weights)?,
@@ -467,6 +469,17 @@ pub fn route_query(
         origins,
         destinations,
     })
+}
+
+pub(super) fn co2_basis(value: i32) -> Result<crate::model::Co2Basis, ApiError> {
+    match proto::Co2Basis::try_from(value) {
+        Ok(proto::Co2Basis::TankToWake) => Ok(crate::model::Co2Basis::TankToWake),
+        Ok(_) => Ok(crate::model::Co2Basis::WellToWake),
+        Err(_) => Err(ApiError::invalid(
+            "co2_basis",
+            format!("{value} is not a CO2e basis"),
+        )),
+    }
 }
 
 /// A ready time must lie within the timetables' horizon around now.
@@ -640,7 +653,71 @@ impl RoutingService for RoutingApi {
     })
         .await
     }
+
+    type ComputeRouteMatrixStream = ReceiverStream<Result<proto::RouteMatrixElement, Status>>;
+
+    async fn compute_route_matrix(
+        &self,
+        request: Request<proto::ComputeRouteMatrixRequest>,
+    ) -> Result<Response<Self::ComputeRouteMatrixStream>, Status> {
+        super::metered::observe("ComputeRouteMatrix", async move {
+            let deadline = super::background::deadline(request.metadata());
+            let matrix = super::matrix::matrix(&self.catalog, request.into_inner())?;
+            let permit = Arc::clone(&self.matrices)
+                .try_acquire_owned()
+                .map_err(|_| {
+                    ApiError::ResourceExhausted(format!(
+                        "{} matrix calls are running, the most at once; try again when one ends",
+                        super::matrix::MAX_CONCURRENT_MATRICES
+                    ))
+                })?;
+            let (tx, rx) = tokio::sync::mpsc::channel(MATRIX_BUFFER);
+            super::background::spawn_low_priority("matrix", move || {
+                let _permit = permit;
+                let total = matrix.elements();
+                let passed = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
+                let finished = matrix.run(
+                    || !passed(),
+                    |element| {
+                        metrics::counter!("freight_matrix_elements_total").increment(1);
+                        tx.blocking_send(Ok(element)).is_ok()
+                    },
+                );
+                if let Err(sent) = finished {
+                    if passed() {
+                        let _ = tx.blocking_send(Err(Status::deadline_exceeded(format!(
+                            "the deadline passed after {sent} of {total} elements"
+                        ))));
+                    }
+                }
+            })
+            .map_err(|e| ApiError::ResourceExhausted(format!("cannot start the matrix: {e}")))?;
+            Ok(Response::new(ReceiverStream::new(rx)))
+        })
+        .await
+    }
+
+    async fn find_reachable(
+        &self,
+        request: Request<proto::FindReachableRequest>,
+    ) -> Result<Response<proto::FindReachableResponse>, Status> {
+        super::metered::observe("FindReachable", async move {
+            let catalog = Arc::clone(&self.catalog);
+            let req = request.into_inner();
+            // A search with no goal covers the network up to the deadline: off the async
+            // workers.
+            tokio::task::spawn_blocking(move || super::matrix::reachable(&catalog, req))
+                .await
+                .map_err(|e| Status::internal(format!("reachability task failed: {e}")))?
+                .map(Response::new)
+                .map_err(Status::from)
+        })
+        .await
+    }
 }
+
+/// Matrix elements a stream buffers before the search waits for the client to read.
+const MATRIX_BUFFER: usize = 256;
 
 /// Responses a batch stream buffers before the server waits for the client to read.
 const BATCH_BUFFER: usize = 32;

@@ -231,23 +231,6 @@ fn pairs(
         .collect()
 }
 
-/// The instant a call's `grpc-timeout` (its deadline, as the client sent it) expires.
-fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<std::time::Instant> {
-    let text = metadata.get("grpc-timeout")?.to_str().ok()?;
-    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
-    let value: u64 = digits.parse().ok()?;
-    let timeout = match unit {
-        "H" => std::time::Duration::from_secs(value.saturating_mul(3600)),
-        "M" => std::time::Duration::from_secs(value.saturating_mul(60)),
-        "S" => std::time::Duration::from_secs(value),
-        "m" => std::time::Duration::from_millis(value),
-        "u" => std::time::Duration::from_micros(value),
-        "n" => std::time::Duration::from_nanos(value),
-        _ => return None,
-    };
-    std::time::Instant::now().checked_add(timeout)
-}
-
 fn required_id(id: &str) -> Result<(), ApiError> {
     if id.trim().is_empty() {
         Err(ApiError::invalid("scenario_id", "is empty"))
@@ -381,7 +364,7 @@ impl ScenarioService for ScenarioApi {
         request: Request<proto::CompareScenarioRequest>,
     ) -> Result<Response<Self::CompareScenarioStream>, Status> {
         super::metered::observe("CompareScenario", async move {
-            let deadline = deadline(request.metadata());
+            let deadline = background::deadline(request.metadata());
             let req = request.into_inner();
             required_id(&req.scenario_id)?;
             if req.od_pairs.len() > MAX_COMPARE_PAIR_DAYS {
@@ -431,7 +414,9 @@ impl ScenarioService for ScenarioApi {
                 let _running = RunningComparison::start();
                 let added_set: HashSet<String> = added.iter().cloned().collect();
                 let mut done = Vec::with_capacity(pairs.len());
-                for demand in &pairs {
+                // Pairs sharing an origin and kind of box are compared together: one search
+                // per network and ready time answers all of them.
+                for group in compare::groups(&pairs) {
                     // The caller's deadline ends the work, not only its wait for the answer.
                     if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                         let _ = tx.blocking_send(Err(Status::deadline_exceeded(format!(
@@ -441,18 +426,21 @@ impl ScenarioService for ScenarioApi {
                         ))));
                         return;
                     }
-                    let result =
-                        compare::compare_pair(&base, &scenario_state, &added_set, demand, &settings);
-                    metrics::counter!("freight_comparison_pairs_total").increment(1);
-                    let message = proto::CompareScenarioResponse {
-                        result: Some(proto::compare_scenario_response::Result::Pair(comparison(
-                            &result,
-                        ))),
-                    };
-                    if tx.blocking_send(Ok(message)).is_err() {
-                        return; // the client went away
+                    let members: Vec<&OdDemand> = group.iter().map(|&i| &pairs[i]).collect();
+                    let results =
+                        compare::compare_group(&base, &scenario_state, &added_set, &members, &settings);
+                    metrics::counter!("freight_comparison_pairs_total").increment(results.len() as u64);
+                    for result in results {
+                        let message = proto::CompareScenarioResponse {
+                            result: Some(proto::compare_scenario_response::Result::Pair(comparison(
+                                &result,
+                            ))),
+                        };
+                        if tx.blocking_send(Ok(message)).is_err() {
+                            return; // the client went away
+                        }
+                        done.push(result);
                     }
-                    done.push(result);
                 }
                 let totals = compare::summarize(&done, &scenario_state.network, &added);
                 let _ = tx.blocking_send(Ok(proto::CompareScenarioResponse {

@@ -135,6 +135,9 @@ enum Command {
     Scenario(ScenarioCommand),
     /// Find routes between two places (UN/LOCODE, IATA code or terminal id).
     Route(Box<RouteArgs>),
+    /// Every origin to every destination for each ready day (ComputeRouteMatrix): the best
+    /// route's cost and door-to-door days, as a table, or the stream as JSON lines.
+    Matrix(Box<MatrixArgs>),
     /// List the network's locations and terminals.
     Locations {
         /// Only this country (ISO 3166-1 alpha-2).
@@ -282,6 +285,79 @@ enum ModeArg {
     Air,
     Rail,
     Road,
+}
+
+#[derive(clap::Args)]
+struct MatrixArgs {
+    /// Origins, comma-separated (UN/LOCODE, IATA code or terminal id).
+    #[arg(long, value_delimiter = ',', required = true)]
+    from: Vec<String>,
+    /// Destinations, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    to: Vec<String>,
+    /// Ready days: --ready and each following day at the same time.
+    #[arg(long, default_value_t = 1)]
+    days: u32,
+    /// When the cargo is first ready, RFC 3339 with offset; default now.
+    #[arg(long, value_parser = client::parse_instant)]
+    ready: Option<i64>,
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Cost)]
+    objective: ObjectiveArg,
+    /// 20-foot containers (the default shipment is one).
+    #[arg(long)]
+    teu: Option<i32>,
+    /// 40-foot containers.
+    #[arg(long, default_value_t = 0)]
+    feu: i32,
+    #[arg(long)]
+    reefer: bool,
+    /// Allow exploratory lines.
+    #[arg(long)]
+    exploratory: bool,
+    /// Each element's whole Pareto set, not only the best route (with --json).
+    #[arg(long)]
+    pareto: bool,
+    /// Route on this scenario instead of the base network.
+    #[arg(long, default_value = "")]
+    scenario: String,
+    #[command(flatten)]
+    conn: Connection,
+}
+
+impl MatrixArgs {
+    fn request(&self) -> proto::ComputeRouteMatrixRequest {
+        let route = RouteOptions {
+            objective: self.objective.into(),
+            count_20ft: self.teu.unwrap_or(if self.feu > 0 { 0 } else { 1 }),
+            count_40ft: self.feu,
+            reefer: self.reefer,
+            include_exploratory: self.exploratory,
+            ..RouteOptions::default()
+        }
+        .request();
+        const DAY: i64 = 86_400;
+        let first = self.ready.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+        proto::ComputeRouteMatrixRequest {
+            origins: self.from.clone(),
+            destinations: self.to.clone(),
+            ready_times: (0..i64::from(self.days.max(1)))
+                .map(|d| prost_types::Timestamp {
+                    seconds: first + d * DAY,
+                    nanos: 0,
+                })
+                .collect(),
+            shipment: route.shipment,
+            objective: route.objective,
+            constraints: route.constraints,
+            scenario_id: self.scenario.clone(),
+            include_pareto_set: self.pareto,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -774,6 +850,34 @@ async fn run(cli: Cli) -> Result<(), String> {
                 )
                 .await;
                 println!("{report}");
+            }
+            Ok(())
+        }
+        Command::Matrix(args) => {
+            let mut client = RoutingServiceClient::new(args.conn.channel().await?);
+            let request = args.request();
+            let ready: Vec<i64> = request.ready_times.iter().map(|t| t.seconds).collect();
+            let mut stream = client
+                .compute_route_matrix(request)
+                .await
+                .map_err(status)?
+                .into_inner();
+            let mut elements = Vec::new();
+            while let Some(element) = stream.message().await.map_err(status)? {
+                if args.conn.json {
+                    println!(
+                        "{}",
+                        client::matrix_element_json(&element, &args.from, &args.to)
+                    );
+                } else {
+                    elements.push(element);
+                }
+            }
+            if !args.conn.json {
+                print!(
+                    "{}",
+                    client::matrix_table(&args.from, &args.to, &ready, &elements)
+                );
             }
             Ok(())
         }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::cost::GeneralizedWeights;
 use crate::engine::{Constraints, NetworkState, Objective, Route, RouteQuery};
-use crate::model::{Instant, Network, OdDemand, Schedule, Shipment};
+use crate::model::{Instant, Network, OdDemand, Schedule, Shipment, TerminalId};
 
 /// Weeks in a year, for weekly loads from annual volumes.
 const WEEKS_PER_YEAR: f64 = 52.0;
@@ -93,18 +93,30 @@ pub struct ComparisonSummary {
     pub line_loads: Vec<LineLoad>,
 }
 
-/// The best route for one ready time, by the objective.
-fn best_route(
+/// The best route, by the objective, from one origin to each of `destinations` for one ready
+/// time: one one-to-many search (see `Planner::find_routes_to_many`). `None` where there is
+/// none, or where a place is not on this network.
+fn best_routes(
     state: &NetworkState,
-    demand: &OdDemand,
+    origin: &str,
+    destinations: &[&str],
+    reefer: bool,
     ready_at: Instant,
     settings: &ComparisonSettings,
-) -> Option<Route> {
+) -> Vec<Option<Route>> {
     let network = &state.network;
+    let Some(origins) = network.resolve(origin) else {
+        return vec![None; destinations.len()];
+    };
+    // A destination the network does not know gets no target (and so no route).
+    let targets: Vec<Vec<TerminalId>> = destinations
+        .iter()
+        .map(|d| network.resolve(d).unwrap_or_default())
+        .collect();
     let query = RouteQuery {
-        origins: network.resolve(&demand.origin)?,
-        destinations: network.resolve(&demand.destination)?,
-        shipment: Shipment::containers(1, 0, demand.reefer),
+        origins,
+        destinations: Vec::new(),
+        shipment: Shipment::containers(1, 0, reefer),
         objective: settings.objective,
         constraints: Constraints {
             include_exploratory: settings.include_exploratory,
@@ -116,8 +128,12 @@ fn best_route(
         explain: false,
         co2_basis: Default::default(),
     };
-    let answer = state.planner.find_routes(network, &query).ok()?;
-    answer.routes.into_iter().next()
+    state
+        .planner
+        .find_routes_to_many(network, &query, &targets)
+        .into_iter()
+        .map(|routes| routes.into_iter().next())
+        .collect()
 }
 
 fn service_codes(network: &Network, route: &Route) -> Vec<String> {
@@ -145,27 +161,88 @@ fn outcome(network: &Network, routes: &[Route]) -> Option<Outcome> {
     })
 }
 
-/// Compares one pair on the base and the scenario network.
-pub fn compare_pair(
+/// The pairs grouped so that each group is one origin and one kind of box (dry or reefer),
+/// in order of first appearance: a group is one search per network and ready time.
+pub fn groups(pairs: &[OdDemand]) -> Vec<Vec<usize>> {
+    let mut keys: Vec<(&str, bool)> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, p) in pairs.iter().enumerate() {
+        let key = (p.origin.as_str(), p.reefer);
+        match keys.iter().position(|k| *k == key) {
+            Some(g) => groups[g].push(i),
+            None => {
+                keys.push(key);
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// Compares pairs that share their origin and kind of box (a group of [`groups`]) on the base
+/// and the scenario network: one search per network and ready time answers all of them.
+pub fn compare_group(
+    base: &NetworkState,
+    scenario: &NetworkState,
+    added_services: &HashSet<String>,
+    group: &[&OdDemand],
+    settings: &ComparisonSettings,
+) -> Vec<PairComparison> {
+    let Some(first) = group.first() else {
+        return Vec::new();
+    };
+    let destinations: Vec<&str> = group.iter().map(|d| d.destination.as_str()).collect();
+    // Per network, per pair, the best route of each ready time that has one.
+    let routes = |state: &NetworkState| -> Vec<Vec<Route>> {
+        let mut per_pair = vec![Vec::new(); group.len()];
+        for &t in &settings.ready_times {
+            let best = best_routes(
+                state,
+                &first.origin,
+                &destinations,
+                first.reefer,
+                t,
+                settings,
+            );
+            for (pair, route) in per_pair.iter_mut().zip(best) {
+                pair.extend(route);
+            }
+        }
+        per_pair
+    };
+    let base_routes = routes(base);
+    let scenario_routes = routes(scenario);
+    group
+        .iter()
+        .zip(base_routes.iter().zip(&scenario_routes))
+        .map(|(demand, (base_routes, scenario_routes))| {
+            pair_comparison(
+                base,
+                scenario,
+                added_services,
+                demand,
+                base_routes,
+                scenario_routes,
+                settings,
+            )
+        })
+        .collect()
+}
+
+/// One pair side by side, from its best routes on each network.
+fn pair_comparison(
     base: &NetworkState,
     scenario: &NetworkState,
     added_services: &HashSet<String>,
     demand: &OdDemand,
+    base_routes: &[Route],
+    scenario_routes: &[Route],
     settings: &ComparisonSettings,
 ) -> PairComparison {
-    let routes = |state: &NetworkState| -> Vec<Route> {
-        settings
-            .ready_times
-            .iter()
-            .filter_map(|&t| best_route(state, demand, t, settings))
-            .collect()
-    };
-    let base_routes = routes(base);
-    let scenario_routes = routes(scenario);
     let samples = settings.ready_times.len().max(1) as f64;
     let mut added_service_shares: BTreeMap<String, f64> = BTreeMap::new();
     let mut switched = 0usize;
-    for route in &scenario_routes {
+    for route in scenario_routes {
         let used: HashSet<String> = service_codes(&scenario.network, route)
             .into_iter()
             .filter(|c| added_services.contains(c))
@@ -179,8 +256,8 @@ pub fn compare_pair(
     }
     PairComparison {
         demand: demand.clone(),
-        base: outcome(&base.network, &base_routes),
-        scenario: outcome(&scenario.network, &scenario_routes),
+        base: outcome(&base.network, base_routes),
+        scenario: outcome(&scenario.network, scenario_routes),
         switched_share: switched as f64 / samples,
         added_service_shares,
     }

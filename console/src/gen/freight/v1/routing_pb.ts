@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file freight/v1/routing.proto.
  */
 export const file_freight_v1_routing: GenFile = /*@__PURE__*/
-  fileDesc("ChhmcmVpZ2h0L3YxL3JvdXRpbmcucHJvdG8SCmZyZWlnaHQudjEiSAoOQ29udGFpbmVyQm94ZXMSJwoEdHlwZRgBIAEoDjIZLmZyZWlnaHQudjEuQ29udGFpbmVyVHlwZRINCgVjb3VudBgCIAEoBSJyCg1Db250YWluZXJMb2FkEhIKCmNvdW50XzIwZnQYASABKAUSEgoKY291bnRfNDBmdBgCIAEoBRIOCgZyZWVmZXIYAyABKAgSKQoFYm94ZXMYBCADKAsyGi5mcmVpZ2h0LnYxLkNvbnRhaW5lckJveGVzIlIKCkxvb3NlQ2FyZ28SEQoJd2VpZ2h0X2tnGAEgASgBEhEKCXZvbHVtZV9tMxgCIAEoARIeChZ0ZW1wZXJhdHVyZV9jb250cm9sbGVkGAMgASgIIt8BCghTaGlwbWVudBIvCgpjb250YWluZXJzGAEgASgLMhkuZnJlaWdodC52MS5Db250YWluZXJMb2FkSAASLQoLbG9vc2VfY2FyZ28YAiABKAsyFi5mcmVpZ2h0LnYxLkxvb3NlQ2FyZ29IABIXCg9kYW5nZXJvdXNfZ29vZHMYAyABKAgSHQoVZGFuZ2Vyb3VzX2dvb2RzX2NsYXNzGAQgASgFEhsKE2NhcmdvX2FpcmNyYWZ0X29ubHkYBSABKAgSFQoNa2VlcF90b2dldGhlchgGIAEoCEIHCgVjYXJnbyLTAgoLQ29uc3RyYWludHMSMAoNYWxsb3dlZF9tb2RlcxgBIAMoDjIZLmZyZWlnaHQudjEuVHJhbnNwb3J0TW9kZRIXCg9hdm9pZF9sb2NhdGlvbnMYAiADKAkSFwoPYXZvaWRfY291bnRyaWVzGAMgAygJEhoKDW1heF90cmFuc2ZlcnMYBCABKAVIAIgBARIbChNpbmNsdWRlX2V4cGxvcmF0b3J5GAUgASgIEhYKDmF2b2lkX3Bhc3NhZ2VzGAYgAygJEi4KCmRlbGl2ZXJfYnkYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhkKDG1heF9jb3N0X3VzZBgIIAEoAUgBiAEBEiEKGWlnbm9yZV9wYXNzYWdlX2Fkdmlzb3JpZXMYCSABKAhCEAoOX21heF90cmFuc2ZlcnNCDwoNX21heF9jb3N0X3VzZCKwAQoWR2VuZXJhbGl6ZWRDb3N0V2VpZ2h0cxIrCh52YWx1ZV9vZl90aW1lX3VzZF9wZXJfdGV1X2hvdXIYASABKAFIAIgBARInChpjYXJib25fcHJpY2VfdXNkX3Blcl90b25uZRgCIAEoAUgBiAEBQiEKH192YWx1ZV9vZl90aW1lX3VzZF9wZXJfdGV1X2hvdXJCHQobX2NhcmJvbl9wcmljZV91c2RfcGVyX3Rvbm5lIrcDChFGaW5kUm91dGVzUmVxdWVzdBIOCgZvcmlnaW4YASABKAkSEwoLZGVzdGluYXRpb24YAiABKAkSJgoIc2hpcG1lbnQYAyABKAsyFC5mcmVpZ2h0LnYxLlNoaXBtZW50EigKCW9iamVjdGl2ZRgEIAEoDjIVLmZyZWlnaHQudjEuT2JqZWN0aXZlEiwKC2NvbnN0cmFpbnRzGAUgASgLMhcuZnJlaWdodC52MS5Db25zdHJhaW50cxIXCgptYXhfcm91dGVzGAYgASgFSACIAQESMwoHd2VpZ2h0cxgHIAEoCzIiLmZyZWlnaHQudjEuR2VuZXJhbGl6ZWRDb3N0V2VpZ2h0cxIsCghyZWFkeV9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHZXhwbGFpbhgJIAEoCBITCgtzY2VuYXJpb19pZBgKIAEoCRInCgljbzJfYmFzaXMYCyABKA4yFC5mcmVpZ2h0LnYxLkNvMkJhc2lzEiMKBHZpZXcYDCABKA4yFS5mcmVpZ2h0LnYxLlJvdXRlVmlld0INCgtfbWF4X3JvdXRlcyJDCglFeGNsdXNpb24SEgoKc2VydmljZV9pZBgBIAEoCRISCgpjb25zdHJhaW50GAIgASgJEg4KBmRldGFpbBgDIAEoCSKxAQoSRmluZFJvdXRlc1Jlc3BvbnNlEiEKBnJvdXRlcxgBIAMoCzIRLmZyZWlnaHQudjEuUm91dGUSFwoPbm9fcm91dGVfcmVhc29uGAIgASgJEikKCmV4Y2x1c2lvbnMYAyADKAsyFS5mcmVpZ2h0LnYxLkV4Y2x1c2lvbhI0ChBlYXJsaWVzdF9hcnJpdmFsGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJcChZGaW5kUm91dGVzQmF0Y2hSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSLgoHcmVxdWVzdBgCIAEoCzIdLmZyZWlnaHQudjEuRmluZFJvdXRlc1JlcXVlc3QilAEKF0ZpbmRSb3V0ZXNCYXRjaFJlc3BvbnNlEhIKCnJlcXVlc3RfaWQYASABKAkSMgoIcmVzcG9uc2UYAiABKAsyHi5mcmVpZ2h0LnYxLkZpbmRSb3V0ZXNSZXNwb25zZUgAEicKBWVycm9yGAMgASgLMhYuZnJlaWdodC52MS5CYXRjaEVycm9ySABCCAoGcmVzdWx0IisKCkJhdGNoRXJyb3ISDAoEY29kZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJIv4BCg1Db3N0QnJlYWtkb3duEhMKC2ZyZWlnaHRfdXNkGAEgASgBEhQKDGhhbmRsaW5nX3VzZBgCIAEoARISCgpib3JkZXJfdXNkGAMgASgBEhYKDnN1cmNoYXJnZXNfdXNkGAQgASgBEhEKCXRvdGFsX3VzZBgFIAEoARISCgpidW5rZXJfdXNkGAYgASgBEhIKCmV1X2V0c191c2QYByABKAESEgoKcmVlZmVyX3VzZBgIIAEoARIbChNkYW5nZXJvdXNfZ29vZHNfdXNkGAkgASgBEg8KB2ljZV91c2QYCiABKAESGQoRZG9jdW1lbnRhdGlvbl91c2QYCyABKAEi6wEKDVRpbWVCcmVha2Rvd24SLAoJaW5fbW90aW9uGAEgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEioKB3dhaXRpbmcYAiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SKwoIaGFuZGxpbmcYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SKQoGYm9yZGVyGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEigKBXRvdGFsGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIuEHCgNMZWcSJwoEbW9kZRgBIAEoDjIZLmZyZWlnaHQudjEuVHJhbnNwb3J0TW9kZRISCgpzZXJ2aWNlX2lkGAIgASgJEhQKDHNlcnZpY2VfbmFtZRgDIAEoCRIiCgRmcm9tGAQgASgLMhQuZnJlaWdodC52MS5UZXJtaW5hbBIgCgJ0bxgFIAEoCzIULmZyZWlnaHQudjEuVGVybWluYWwSEwoLZGlzdGFuY2Vfa20YBiABKAESEwoLZGlzdGFuY2Vfbm0YByABKAESJwoEdGltZRgIIAEoCzIZLmZyZWlnaHQudjEuVGltZUJyZWFrZG93bhInCgRjb3N0GAkgASgLMhkuZnJlaWdodC52MS5Db3N0QnJlYWtkb3duEg4KBmNvMl9rZxgKIAEoARITCgtleHBsb3JhdG9yeRgLIAEoCBIaChJleHBsb3JhdG9yeV9yZWFzb24YDCABKAkSEAoIcGFzc2FnZXMYDSADKAkSIAoEcGF0aBgOIAMoCzISLmZyZWlnaHQudjEuTGF0TG5nEg8KB2RyYXlhZ2UYDyABKAgSMgoOZGVwYXJ0dXJlX3RpbWUYECABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGFycml2YWxfdGltZRgRIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGwoTZGVwYXJ0dXJlX3RpbWVfem9uZRgSIAEoCRIZChFhcnJpdmFsX3RpbWVfem9uZRgTIAEoCRIQCghyZXBhdGhlZBgUIAEoCBISCgpkZXBhcnR1cmVzGBUgASgFEisKB3Byb2R1Y3QYFiABKA4yGi5mcmVpZ2h0LnYxLkZyZWlnaHRQcm9kdWN0EhMKC3JhdGVzX2FzX29mGBcgASgJEhYKDmFkdmlzZWRfYXJvdW5kGBggAygJEhAKCGFkdmlzb3J5GBkgASgJEjQKEGNvbXBsaWFuY2VfZmxhZ3MYGiADKAsyGi5mcmVpZ2h0LnYxLkNvbXBsaWFuY2VGbGFnEhMKC2NvMmVfd3R3X2tnGBsgASgBEhMKC2NvMmVfdHR3X2tnGBwgASgBEhMKC2h1Yl9jbzJlX2tnGB0gASgBEjMKD2VtaXNzaW9uX21ldGhvZBgeIAEoCzIaLmZyZWlnaHQudjEuRW1pc3Npb25NZXRob2QSQgoXZW1pc3Npb25fZmFjdG9yX3F1YWxpdHkYHyABKA4yIS5mcmVpZ2h0LnYxLkVtaXNzaW9uRmFjdG9yUXVhbGl0eRIOCgZlY2Ffa20YICABKAESEQoJZXVfZXRzX2ttGCEgASgBIlMKDkNvbXBsaWFuY2VGbGFnEgoKAmlkGAEgASgJEhUKDWNvdW50cnlfY29kZXMYAiADKAkSDgoGcmVhc29uGAMgASgJEg4KBnNvdXJjZRgEIAEoCSLJBAoFUm91dGUSHQoEbGVncxgBIAMoCzIPLmZyZWlnaHQudjEuTGVnEhMKC2Rpc3RhbmNlX2ttGAIgASgBEicKBHRpbWUYAyABKAsyGS5mcmVpZ2h0LnYxLlRpbWVCcmVha2Rvd24SJwoEY29zdBgEIAEoCzIZLmZyZWlnaHQudjEuQ29zdEJyZWFrZG93bhIOCgZjbzJfa2cYBSABKAESHAoUZ2VuZXJhbGl6ZWRfY29zdF91c2QYBiABKAESEQoJdHJhbnNmZXJzGAcgASgFEhMKC2V4cGxvcmF0b3J5GAggASgIEiYKBmxhYmVscxgJIAMoDjIWLmZyZWlnaHQudjEuUm91dGVMYWJlbBIsCghyZWFkeV9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMYXJyaXZhbF90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgxkb29yX3RvX2Rvb3IYDCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SEwoLcmF0ZXNfYXNfb2YYDSABKAkSNAoQY29tcGxpYW5jZV9mbGFncxgOIAMoCzIaLmZyZWlnaHQudjEuQ29tcGxpYW5jZUZsYWcSEwoLY28yZV93dHdfa2cYDyABKAESEwoLY28yZV90dHdfa2cYECABKAESEwoLaHViX2NvMmVfa2cYESABKAESDgoGZWNhX2ttGBIgASgBEhEKCWV1X2V0c19rbRgTIAEoASKjAQoORW1pc3Npb25NZXRob2QSEQoJZmFjdG9yX2lkGAEgASgJEhAKCGFjdGl2aXR5GAIgASgBEhUKDWFjdGl2aXR5X3VuaXQYAyABKAkSEwoLZGlzdGFuY2Vfa20YBCABKAESFwoPd3R3X2tnX3Blcl91bml0GAUgASgBEhcKD3R0d19rZ19wZXJfdW5pdBgGIAEoARIOCgZzb3VyY2UYByABKAkqgQEKCU9iamVjdGl2ZRIZChVPQkpFQ1RJVkVfVU5TUEVDSUZJRUQQABISCg5PQkpFQ1RJVkVfQ09TVBABEhIKDk9CSkVDVElWRV9USU1FEAISEQoNT0JKRUNUSVZFX0NPMhADEh4KGk9CSkVDVElWRV9HRU5FUkFMSVpFRF9DT1NUEAQqwgEKDUNvbnRhaW5lclR5cGUSHgoaQ09OVEFJTkVSX1RZUEVfVU5TUEVDSUZJRUQQABIZChVDT05UQUlORVJfVFlQRV9EUllfMjAQARIZChVDT05UQUlORVJfVFlQRV9EUllfNDAQAhIfChtDT05UQUlORVJfVFlQRV9ISUdIX0NVQkVfNDAQAxIcChhDT05UQUlORVJfVFlQRV9SRUVGRVJfMjAQBBIcChhDT05UQUlORVJfVFlQRV9SRUVGRVJfNDAQBSqSAQoKUm91dGVMYWJlbBIbChdST1VURV9MQUJFTF9VTlNQRUNJRklFRBAAEhcKE1JPVVRFX0xBQkVMX0ZBU1RFU1QQARIYChRST1VURV9MQUJFTF9DSEVBUEVTVBACEhoKFlJPVVRFX0xBQkVMX0xPV0VTVF9DTzIQAxIYChRST1VURV9MQUJFTF9CQUxBTkNFRBAEKlIKCVJvdXRlVmlldxIaChZST1VURV9WSUVXX1VOU1BFQ0lGSUVEEAASFAoQUk9VVEVfVklFV19CQVNJQxABEhMKD1JPVVRFX1ZJRVdfRlVMTBACKl0KCENvMkJhc2lzEhkKFUNPMl9CQVNJU19VTlNQRUNJRklFRBAAEhoKFkNPMl9CQVNJU19XRUxMX1RPX1dBS0UQARIaChZDTzJfQkFTSVNfVEFOS19UT19XQUtFEAIqkwEKFUVtaXNzaW9uRmFjdG9yUXVhbGl0eRInCiNFTUlTU0lPTl9GQUNUT1JfUVVBTElUWV9VTlNQRUNJRklFRBAAEisKJ0VNSVNTSU9OX0ZBQ1RPUl9RVUFMSVRZX1NPVVJDRURfREVGQVVMVBABEiQKIEVNSVNTSU9OX0ZBQ1RPUl9RVUFMSVRZX0VTVElNQVRFEAIyvQEKDlJvdXRpbmdTZXJ2aWNlEksKCkZpbmRSb3V0ZXMSHS5mcmVpZ2h0LnYxLkZpbmRSb3V0ZXNSZXF1ZXN0Gh4uZnJlaWdodC52MS5GaW5kUm91dGVzUmVzcG9uc2USXgoPRmluZFJvdXRlc0JhdGNoEiIuZnJlaWdodC52MS5GaW5kUm91dGVzQmF0Y2hSZXF1ZXN0GiMuZnJlaWdodC52MS5GaW5kUm91dGVzQmF0Y2hSZXNwb25zZSgBMAFiBnByb3RvMw", [file_freight_v1_network, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChhmcmVpZ2h0L3YxL3JvdXRpbmcucHJvdG8SCmZyZWlnaHQudjEiSAoOQ29udGFpbmVyQm94ZXMSJwoEdHlwZRgBIAEoDjIZLmZyZWlnaHQudjEuQ29udGFpbmVyVHlwZRINCgVjb3VudBgCIAEoBSJyCg1Db250YWluZXJMb2FkEhIKCmNvdW50XzIwZnQYASABKAUSEgoKY291bnRfNDBmdBgCIAEoBRIOCgZyZWVmZXIYAyABKAgSKQoFYm94ZXMYBCADKAsyGi5mcmVpZ2h0LnYxLkNvbnRhaW5lckJveGVzIlIKCkxvb3NlQ2FyZ28SEQoJd2VpZ2h0X2tnGAEgASgBEhEKCXZvbHVtZV9tMxgCIAEoARIeChZ0ZW1wZXJhdHVyZV9jb250cm9sbGVkGAMgASgIIt8BCghTaGlwbWVudBIvCgpjb250YWluZXJzGAEgASgLMhkuZnJlaWdodC52MS5Db250YWluZXJMb2FkSAASLQoLbG9vc2VfY2FyZ28YAiABKAsyFi5mcmVpZ2h0LnYxLkxvb3NlQ2FyZ29IABIXCg9kYW5nZXJvdXNfZ29vZHMYAyABKAgSHQoVZGFuZ2Vyb3VzX2dvb2RzX2NsYXNzGAQgASgFEhsKE2NhcmdvX2FpcmNyYWZ0X29ubHkYBSABKAgSFQoNa2VlcF90b2dldGhlchgGIAEoCEIHCgVjYXJnbyLTAgoLQ29uc3RyYWludHMSMAoNYWxsb3dlZF9tb2RlcxgBIAMoDjIZLmZyZWlnaHQudjEuVHJhbnNwb3J0TW9kZRIXCg9hdm9pZF9sb2NhdGlvbnMYAiADKAkSFwoPYXZvaWRfY291bnRyaWVzGAMgAygJEhoKDW1heF90cmFuc2ZlcnMYBCABKAVIAIgBARIbChNpbmNsdWRlX2V4cGxvcmF0b3J5GAUgASgIEhYKDmF2b2lkX3Bhc3NhZ2VzGAYgAygJEi4KCmRlbGl2ZXJfYnkYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhkKDG1heF9jb3N0X3VzZBgIIAEoAUgBiAEBEiEKGWlnbm9yZV9wYXNzYWdlX2Fkdmlzb3JpZXMYCSABKAhCEAoOX21heF90cmFuc2ZlcnNCDwoNX21heF9jb3N0X3VzZCKwAQoWR2VuZXJhbGl6ZWRDb3N0V2VpZ2h0cxIrCh52YWx1ZV9vZl90aW1lX3VzZF9wZXJfdGV1X2hvdXIYASABKAFIAIgBARInChpjYXJib25fcHJpY2VfdXNkX3Blcl90b25uZRgCIAEoAUgBiAEBQiEKH192YWx1ZV9vZl90aW1lX3VzZF9wZXJfdGV1X2hvdXJCHQobX2NhcmJvbl9wcmljZV91c2RfcGVyX3Rvbm5lIrcDChFGaW5kUm91dGVzUmVxdWVzdBIOCgZvcmlnaW4YASABKAkSEwoLZGVzdGluYXRpb24YAiABKAkSJgoIc2hpcG1lbnQYAyABKAsyFC5mcmVpZ2h0LnYxLlNoaXBtZW50EigKCW9iamVjdGl2ZRgEIAEoDjIVLmZyZWlnaHQudjEuT2JqZWN0aXZlEiwKC2NvbnN0cmFpbnRzGAUgASgLMhcuZnJlaWdodC52MS5Db25zdHJhaW50cxIXCgptYXhfcm91dGVzGAYgASgFSACIAQESMwoHd2VpZ2h0cxgHIAEoCzIiLmZyZWlnaHQudjEuR2VuZXJhbGl6ZWRDb3N0V2VpZ2h0cxIsCghyZWFkeV9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHZXhwbGFpbhgJIAEoCBITCgtzY2VuYXJpb19pZBgKIAEoCRInCgljbzJfYmFzaXMYCyABKA4yFC5mcmVpZ2h0LnYxLkNvMkJhc2lzEiMKBHZpZXcYDCABKA4yFS5mcmVpZ2h0LnYxLlJvdXRlVmlld0INCgtfbWF4X3JvdXRlcyJDCglFeGNsdXNpb24SEgoKc2VydmljZV9pZBgBIAEoCRISCgpjb25zdHJhaW50GAIgASgJEg4KBmRldGFpbBgDIAEoCSKxAQoSRmluZFJvdXRlc1Jlc3BvbnNlEiEKBnJvdXRlcxgBIAMoCzIRLmZyZWlnaHQudjEuUm91dGUSFwoPbm9fcm91dGVfcmVhc29uGAIgASgJEikKCmV4Y2x1c2lvbnMYAyADKAsyFS5mcmVpZ2h0LnYxLkV4Y2x1c2lvbhI0ChBlYXJsaWVzdF9hcnJpdmFsGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJcChZGaW5kUm91dGVzQmF0Y2hSZXF1ZXN0EhIKCnJlcXVlc3RfaWQYASABKAkSLgoHcmVxdWVzdBgCIAEoCzIdLmZyZWlnaHQudjEuRmluZFJvdXRlc1JlcXVlc3QilAEKF0ZpbmRSb3V0ZXNCYXRjaFJlc3BvbnNlEhIKCnJlcXVlc3RfaWQYASABKAkSMgoIcmVzcG9uc2UYAiABKAsyHi5mcmVpZ2h0LnYxLkZpbmRSb3V0ZXNSZXNwb25zZUgAEicKBWVycm9yGAMgASgLMhYuZnJlaWdodC52MS5CYXRjaEVycm9ySABCCAoGcmVzdWx0IisKCkJhdGNoRXJyb3ISDAoEY29kZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJIv4BCg1Db3N0QnJlYWtkb3duEhMKC2ZyZWlnaHRfdXNkGAEgASgBEhQKDGhhbmRsaW5nX3VzZBgCIAEoARISCgpib3JkZXJfdXNkGAMgASgBEhYKDnN1cmNoYXJnZXNfdXNkGAQgASgBEhEKCXRvdGFsX3VzZBgFIAEoARISCgpidW5rZXJfdXNkGAYgASgBEhIKCmV1X2V0c191c2QYByABKAESEgoKcmVlZmVyX3VzZBgIIAEoARIbChNkYW5nZXJvdXNfZ29vZHNfdXNkGAkgASgBEg8KB2ljZV91c2QYCiABKAESGQoRZG9jdW1lbnRhdGlvbl91c2QYCyABKAEi6wEKDVRpbWVCcmVha2Rvd24SLAoJaW5fbW90aW9uGAEgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEioKB3dhaXRpbmcYAiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SKwoIaGFuZGxpbmcYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SKQoGYm9yZGVyGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEigKBXRvdGFsGAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIuEHCgNMZWcSJwoEbW9kZRgBIAEoDjIZLmZyZWlnaHQudjEuVHJhbnNwb3J0TW9kZRISCgpzZXJ2aWNlX2lkGAIgASgJEhQKDHNlcnZpY2VfbmFtZRgDIAEoCRIiCgRmcm9tGAQgASgLMhQuZnJlaWdodC52MS5UZXJtaW5hbBIgCgJ0bxgFIAEoCzIULmZyZWlnaHQudjEuVGVybWluYWwSEwoLZGlzdGFuY2Vfa20YBiABKAESEwoLZGlzdGFuY2Vfbm0YByABKAESJwoEdGltZRgIIAEoCzIZLmZyZWlnaHQudjEuVGltZUJyZWFrZG93bhInCgRjb3N0GAkgASgLMhkuZnJlaWdodC52MS5Db3N0QnJlYWtkb3duEg4KBmNvMl9rZxgKIAEoARITCgtleHBsb3JhdG9yeRgLIAEoCBIaChJleHBsb3JhdG9yeV9yZWFzb24YDCABKAkSEAoIcGFzc2FnZXMYDSADKAkSIAoEcGF0aBgOIAMoCzISLmZyZWlnaHQudjEuTGF0TG5nEg8KB2RyYXlhZ2UYDyABKAgSMgoOZGVwYXJ0dXJlX3RpbWUYECABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGFycml2YWxfdGltZRgRIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGwoTZGVwYXJ0dXJlX3RpbWVfem9uZRgSIAEoCRIZChFhcnJpdmFsX3RpbWVfem9uZRgTIAEoCRIQCghyZXBhdGhlZBgUIAEoCBISCgpkZXBhcnR1cmVzGBUgASgFEisKB3Byb2R1Y3QYFiABKA4yGi5mcmVpZ2h0LnYxLkZyZWlnaHRQcm9kdWN0EhMKC3JhdGVzX2FzX29mGBcgASgJEhYKDmFkdmlzZWRfYXJvdW5kGBggAygJEhAKCGFkdmlzb3J5GBkgASgJEjQKEGNvbXBsaWFuY2VfZmxhZ3MYGiADKAsyGi5mcmVpZ2h0LnYxLkNvbXBsaWFuY2VGbGFnEhMKC2NvMmVfd3R3X2tnGBsgASgBEhMKC2NvMmVfdHR3X2tnGBwgASgBEhMKC2h1Yl9jbzJlX2tnGB0gASgBEjMKD2VtaXNzaW9uX21ldGhvZBgeIAEoCzIaLmZyZWlnaHQudjEuRW1pc3Npb25NZXRob2QSQgoXZW1pc3Npb25fZmFjdG9yX3F1YWxpdHkYHyABKA4yIS5mcmVpZ2h0LnYxLkVtaXNzaW9uRmFjdG9yUXVhbGl0eRIOCgZlY2Ffa20YICABKAESEQoJZXVfZXRzX2ttGCEgASgBIlMKDkNvbXBsaWFuY2VGbGFnEgoKAmlkGAEgASgJEhUKDWNvdW50cnlfY29kZXMYAiADKAkSDgoGcmVhc29uGAMgASgJEg4KBnNvdXJjZRgEIAEoCSLJBAoFUm91dGUSHQoEbGVncxgBIAMoCzIPLmZyZWlnaHQudjEuTGVnEhMKC2Rpc3RhbmNlX2ttGAIgASgBEicKBHRpbWUYAyABKAsyGS5mcmVpZ2h0LnYxLlRpbWVCcmVha2Rvd24SJwoEY29zdBgEIAEoCzIZLmZyZWlnaHQudjEuQ29zdEJyZWFrZG93bhIOCgZjbzJfa2cYBSABKAESHAoUZ2VuZXJhbGl6ZWRfY29zdF91c2QYBiABKAESEQoJdHJhbnNmZXJzGAcgASgFEhMKC2V4cGxvcmF0b3J5GAggASgIEiYKBmxhYmVscxgJIAMoDjIWLmZyZWlnaHQudjEuUm91dGVMYWJlbBIsCghyZWFkeV9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMYXJyaXZhbF90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgxkb29yX3RvX2Rvb3IYDCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SEwoLcmF0ZXNfYXNfb2YYDSABKAkSNAoQY29tcGxpYW5jZV9mbGFncxgOIAMoCzIaLmZyZWlnaHQudjEuQ29tcGxpYW5jZUZsYWcSEwoLY28yZV93dHdfa2cYDyABKAESEwoLY28yZV90dHdfa2cYECABKAESEwoLaHViX2NvMmVfa2cYESABKAESDgoGZWNhX2ttGBIgASgBEhEKCWV1X2V0c19rbRgTIAEoASKjAQoORW1pc3Npb25NZXRob2QSEQoJZmFjdG9yX2lkGAEgASgJEhAKCGFjdGl2aXR5GAIgASgBEhUKDWFjdGl2aXR5X3VuaXQYAyABKAkSEwoLZGlzdGFuY2Vfa20YBCABKAESFwoPd3R3X2tnX3Blcl91bml0GAUgASgBEhcKD3R0d19rZ19wZXJfdW5pdBgGIAEoARIOCgZzb3VyY2UYByABKAkiigEKC1JlYWR5V2luZG93EikKBXN0YXJ0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBInCgNlbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEicKBHN0ZXAYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24isQMKGUNvbXB1dGVSb3V0ZU1hdHJpeFJlcXVlc3QSDwoHb3JpZ2lucxgBIAMoCRIUCgxkZXN0aW5hdGlvbnMYAiADKAkSLwoLcmVhZHlfdGltZXMYAyADKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KDHJlYWR5X3dpbmRvdxgEIAEoCzIXLmZyZWlnaHQudjEuUmVhZHlXaW5kb3cSJgoIc2hpcG1lbnQYBSABKAsyFC5mcmVpZ2h0LnYxLlNoaXBtZW50EigKCW9iamVjdGl2ZRgGIAEoDjIVLmZyZWlnaHQudjEuT2JqZWN0aXZlEiwKC2NvbnN0cmFpbnRzGAcgASgLMhcuZnJlaWdodC52MS5Db25zdHJhaW50cxIzCgd3ZWlnaHRzGAggASgLMiIuZnJlaWdodC52MS5HZW5lcmFsaXplZENvc3RXZWlnaHRzEhMKC3NjZW5hcmlvX2lkGAkgASgJEicKCWNvMl9iYXNpcxgKIAEoDjIULmZyZWlnaHQudjEuQ28yQmFzaXMSGgoSaW5jbHVkZV9wYXJldG9fc2V0GAsgASgIIoMCCgxSb3V0ZVN1bW1hcnkSEAoIY29zdF91c2QYASABKAESGgoSZG9vcl90b19kb29yX2hvdXJzGAIgASgBEg8KB2NvMmVfa2cYAyABKAESEQoJdHJhbnNmZXJzGAQgASgFEhMKC3NlcnZpY2VfaWRzGAUgAygJEjIKDmRlcGFydHVyZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgxhcnJpdmFsX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiYKBmxhYmVscxgIIAMoDjIWLmZyZWlnaHQudjEuUm91dGVMYWJlbCIuCg1FbGVtZW50U3RhdHVzEgwKBGNvZGUYASABKAUSDwoHbWVzc2FnZRgCIAEoCSKRAgoSUm91dGVNYXRyaXhFbGVtZW50EhQKDG9yaWdpbl9pbmRleBgBIAEoBRIZChFkZXN0aW5hdGlvbl9pbmRleBgCIAEoBRIYChByZWFkeV90aW1lX2luZGV4GAMgASgFEi4KCnJlYWR5X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEikKBnN0YXR1cxgFIAEoCzIZLmZyZWlnaHQudjEuRWxlbWVudFN0YXR1cxInCgVyb3V0ZRgGIAEoCzIYLmZyZWlnaHQudjEuUm91dGVTdW1tYXJ5EiwKCnBhcmV0b19zZXQYByADKAsyGC5mcmVpZ2h0LnYxLlJvdXRlU3VtbWFyeSLoAQoURmluZFJlYWNoYWJsZVJlcXVlc3QSDgoGb3JpZ2luGAEgASgJEiwKCHJlYWR5X2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBImCghzaGlwbWVudBgDIAEoCzIULmZyZWlnaHQudjEuU2hpcG1lbnQSLAoLY29uc3RyYWludHMYBCABKAsyFy5mcmVpZ2h0LnYxLkNvbnN0cmFpbnRzEhMKC3NjZW5hcmlvX2lkGAUgASgJEicKCWNvMl9iYXNpcxgGIAEoDjIULmZyZWlnaHQudjEuQ28yQmFzaXMixwEKEVJlYWNoYWJsZVRlcm1pbmFsEiYKCHRlcm1pbmFsGAEgASgLMhQuZnJlaWdodC52MS5UZXJtaW5hbBI5ChVlYXJsaWVzdF9hcnJpdmFsX3RpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKGGxlYXN0X2Rvb3JfdG9fZG9vcl9ob3VycxgDIAEoARIWCg5sZWFzdF9jb3N0X3VzZBgEIAEoARIVCg1sZWFzdF9jbzJlX2tnGAUgASgBIkkKFUZpbmRSZWFjaGFibGVSZXNwb25zZRIwCgl0ZXJtaW5hbHMYASADKAsyHS5mcmVpZ2h0LnYxLlJlYWNoYWJsZVRlcm1pbmFsKoEBCglPYmplY3RpdmUSGQoVT0JKRUNUSVZFX1VOU1BFQ0lGSUVEEAASEgoOT0JKRUNUSVZFX0NPU1QQARISCg5PQkpFQ1RJVkVfVElNRRACEhEKDU9CSkVDVElWRV9DTzIQAxIeChpPQkpFQ1RJVkVfR0VORVJBTElaRURfQ09TVBAEKsIBCg1Db250YWluZXJUeXBlEh4KGkNPTlRBSU5FUl9UWVBFX1VOU1BFQ0lGSUVEEAASGQoVQ09OVEFJTkVSX1RZUEVfRFJZXzIwEAESGQoVQ09OVEFJTkVSX1RZUEVfRFJZXzQwEAISHwobQ09OVEFJTkVSX1RZUEVfSElHSF9DVUJFXzQwEAMSHAoYQ09OVEFJTkVSX1RZUEVfUkVFRkVSXzIwEAQSHAoYQ09OVEFJTkVSX1RZUEVfUkVFRkVSXzQwEAUqkgEKClJvdXRlTGFiZWwSGwoXUk9VVEVfTEFCRUxfVU5TUEVDSUZJRUQQABIXChNST1VURV9MQUJFTF9GQVNURVNUEAESGAoUUk9VVEVfTEFCRUxfQ0hFQVBFU1QQAhIaChZST1VURV9MQUJFTF9MT1dFU1RfQ08yEAMSGAoUUk9VVEVfTEFCRUxfQkFMQU5DRUQQBCpSCglSb3V0ZVZpZXcSGgoWUk9VVEVfVklFV19VTlNQRUNJRklFRBAAEhQKEFJPVVRFX1ZJRVdfQkFTSUMQARITCg9ST1VURV9WSUVXX0ZVTEwQAipdCghDbzJCYXNpcxIZChVDTzJfQkFTSVNfVU5TUEVDSUZJRUQQABIaChZDTzJfQkFTSVNfV0VMTF9UT19XQUtFEAESGgoWQ08yX0JBU0lTX1RBTktfVE9fV0FLRRACKpMBChVFbWlzc2lvbkZhY3RvclF1YWxpdHkSJwojRU1JU1NJT05fRkFDVE9SX1FVQUxJVFlfVU5TUEVDSUZJRUQQABIrCidFTUlTU0lPTl9GQUNUT1JfUVVBTElUWV9TT1VSQ0VEX0RFRkFVTFQQARIkCiBFTUlTU0lPTl9GQUNUT1JfUVVBTElUWV9FU1RJTUFURRACMvICCg5Sb3V0aW5nU2VydmljZRJLCgpGaW5kUm91dGVzEh0uZnJlaWdodC52MS5GaW5kUm91dGVzUmVxdWVzdBoeLmZyZWlnaHQudjEuRmluZFJvdXRlc1Jlc3BvbnNlEl4KD0ZpbmRSb3V0ZXNCYXRjaBIiLmZyZWlnaHQudjEuRmluZFJvdXRlc0JhdGNoUmVxdWVzdBojLmZyZWlnaHQudjEuRmluZFJvdXRlc0JhdGNoUmVzcG9uc2UoATABEl0KEkNvbXB1dGVSb3V0ZU1hdHJpeBIlLmZyZWlnaHQudjEuQ29tcHV0ZVJvdXRlTWF0cml4UmVxdWVzdBoeLmZyZWlnaHQudjEuUm91dGVNYXRyaXhFbGVtZW50MAESVAoNRmluZFJlYWNoYWJsZRIgLmZyZWlnaHQudjEuRmluZFJlYWNoYWJsZVJlcXVlc3QaIS5mcmVpZ2h0LnYxLkZpbmRSZWFjaGFibGVSZXNwb25zZWIGcHJvdG8z", [file_freight_v1_network, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Boxes of one type.
@@ -1117,6 +1117,362 @@ export const EmissionMethodSchema: GenMessage<EmissionMethod> = /*@__PURE__*/
   messageDesc(file_freight_v1_routing, 17);
 
 /**
+ * Ready times at a fixed step: `start`, `start + step`, ... before `end`.
+ *
+ * @generated from message freight.v1.ReadyWindow
+ */
+export type ReadyWindow = Message<"freight.v1.ReadyWindow"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp start = 1;
+   */
+  start?: Timestamp | undefined;
+
+  /**
+   * Exclusive; at most 31 days after `start`.
+   *
+   * @generated from field: google.protobuf.Timestamp end = 2;
+   */
+  end?: Timestamp | undefined;
+
+  /**
+   * Unset means 24 hours; at least 1 hour.
+   *
+   * @generated from field: google.protobuf.Duration step = 3;
+   */
+  step?: Duration | undefined;
+};
+
+/**
+ * Describes the message freight.v1.ReadyWindow.
+ * Use `create(ReadyWindowSchema)` to create a new message.
+ */
+export const ReadyWindowSchema: GenMessage<ReadyWindow> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 18);
+
+/**
+ * @generated from message freight.v1.ComputeRouteMatrixRequest
+ */
+export type ComputeRouteMatrixRequest = Message<"freight.v1.ComputeRouteMatrixRequest"> & {
+  /**
+   * UN/LOCODEs, IATA codes or terminal ids; at most 100 each.
+   *
+   * @generated from field: repeated string origins = 1;
+   */
+  origins: string[];
+
+  /**
+   * @generated from field: repeated string destinations = 2;
+   */
+  destinations: string[];
+
+  /**
+   * When the cargo is ready at each origin: these instants, or the window (not both). Neither
+   * means now.
+   *
+   * @generated from field: repeated google.protobuf.Timestamp ready_times = 3;
+   */
+  readyTimes: Timestamp[];
+
+  /**
+   * @generated from field: freight.v1.ReadyWindow ready_window = 4;
+   */
+  readyWindow?: ReadyWindow | undefined;
+
+  /**
+   * @generated from field: freight.v1.Shipment shipment = 5;
+   */
+  shipment?: Shipment | undefined;
+
+  /**
+   * @generated from field: freight.v1.Objective objective = 6;
+   */
+  objective: Objective;
+
+  /**
+   * @generated from field: freight.v1.Constraints constraints = 7;
+   */
+  constraints?: Constraints | undefined;
+
+  /**
+   * @generated from field: freight.v1.GeneralizedCostWeights weights = 8;
+   */
+  weights?: GeneralizedCostWeights | undefined;
+
+  /**
+   * Route on this scenario instead of the base network.
+   *
+   * @generated from field: string scenario_id = 9;
+   */
+  scenarioId: string;
+
+  /**
+   * @generated from field: freight.v1.Co2Basis co2_basis = 10;
+   */
+  co2Basis: Co2Basis;
+
+  /**
+   * Also send each element's non-dominated routes (at most 20, as FindRoutes' max_routes).
+   *
+   * @generated from field: bool include_pareto_set = 11;
+   */
+  includeParetoSet: boolean;
+};
+
+/**
+ * Describes the message freight.v1.ComputeRouteMatrixRequest.
+ * Use `create(ComputeRouteMatrixRequestSchema)` to create a new message.
+ */
+export const ComputeRouteMatrixRequestSchema: GenMessage<ComputeRouteMatrixRequest> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 19);
+
+/**
+ * A route in a few numbers: what a matrix cell holds.
+ *
+ * @generated from message freight.v1.RouteSummary
+ */
+export type RouteSummary = Message<"freight.v1.RouteSummary"> & {
+  /**
+   * Total charges.
+   *
+   * @generated from field: double cost_usd = 1;
+   */
+  costUsd: number;
+
+  /**
+   * Ready at the origin to available at the destination.
+   *
+   * @generated from field: double door_to_door_hours = 2;
+   */
+  doorToDoorHours: number;
+
+  /**
+   * In the request's CO2e basis.
+   *
+   * @generated from field: double co2e_kg = 3;
+   */
+  co2eKg: number;
+
+  /**
+   * @generated from field: int32 transfers = 4;
+   */
+  transfers: number;
+
+  /**
+   * The services of the main legs (drayage left out), first to last.
+   *
+   * @generated from field: repeated string service_ids = 5;
+   */
+  serviceIds: string[];
+
+  /**
+   * First departure and arrival (available) at the destination.
+   *
+   * @generated from field: google.protobuf.Timestamp departure_time = 6;
+   */
+  departureTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp arrival_time = 7;
+   */
+  arrivalTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: repeated freight.v1.RouteLabel labels = 8;
+   */
+  labels: RouteLabel[];
+};
+
+/**
+ * Describes the message freight.v1.RouteSummary.
+ * Use `create(RouteSummarySchema)` to create a new message.
+ */
+export const RouteSummarySchema: GenMessage<RouteSummary> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 20);
+
+/**
+ * The status of one element, with google.rpc.Code numbers: OK (0) with a route, NOT_FOUND (5)
+ * when the network has none, INVALID_ARGUMENT (3) when origin and destination are one place.
+ *
+ * @generated from message freight.v1.ElementStatus
+ */
+export type ElementStatus = Message<"freight.v1.ElementStatus"> & {
+  /**
+   * @generated from field: int32 code = 1;
+   */
+  code: number;
+
+  /**
+   * @generated from field: string message = 2;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message freight.v1.ElementStatus.
+ * Use `create(ElementStatusSchema)` to create a new message.
+ */
+export const ElementStatusSchema: GenMessage<ElementStatus> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 21);
+
+/**
+ * @generated from message freight.v1.RouteMatrixElement
+ */
+export type RouteMatrixElement = Message<"freight.v1.RouteMatrixElement"> & {
+  /**
+   * Positions in the request's lists (ready times as given, or the window's steps).
+   *
+   * @generated from field: int32 origin_index = 1;
+   */
+  originIndex: number;
+
+  /**
+   * @generated from field: int32 destination_index = 2;
+   */
+  destinationIndex: number;
+
+  /**
+   * @generated from field: int32 ready_time_index = 3;
+   */
+  readyTimeIndex: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ready_time = 4;
+   */
+  readyTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: freight.v1.ElementStatus status = 5;
+   */
+  status?: ElementStatus | undefined;
+
+  /**
+   * The best route by the objective (unset unless the status is OK).
+   *
+   * @generated from field: freight.v1.RouteSummary route = 6;
+   */
+  route?: RouteSummary | undefined;
+
+  /**
+   * With include_pareto_set: every non-dominated route, best first.
+   *
+   * @generated from field: repeated freight.v1.RouteSummary pareto_set = 7;
+   */
+  paretoSet: RouteSummary[];
+};
+
+/**
+ * Describes the message freight.v1.RouteMatrixElement.
+ * Use `create(RouteMatrixElementSchema)` to create a new message.
+ */
+export const RouteMatrixElementSchema: GenMessage<RouteMatrixElement> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 22);
+
+/**
+ * @generated from message freight.v1.FindReachableRequest
+ */
+export type FindReachableRequest = Message<"freight.v1.FindReachableRequest"> & {
+  /**
+   * @generated from field: string origin = 1;
+   */
+  origin: string;
+
+  /**
+   * Unset means now.
+   *
+   * @generated from field: google.protobuf.Timestamp ready_at = 2;
+   */
+  readyAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: freight.v1.Shipment shipment = 3;
+   */
+  shipment?: Shipment | undefined;
+
+  /**
+   * `deliver_by` (the deadline) or `max_cost_usd` (the budget) is required; both may be set.
+   *
+   * @generated from field: freight.v1.Constraints constraints = 4;
+   */
+  constraints?: Constraints | undefined;
+
+  /**
+   * @generated from field: string scenario_id = 5;
+   */
+  scenarioId: string;
+
+  /**
+   * @generated from field: freight.v1.Co2Basis co2_basis = 6;
+   */
+  co2Basis: Co2Basis;
+};
+
+/**
+ * Describes the message freight.v1.FindReachableRequest.
+ * Use `create(FindReachableRequestSchema)` to create a new message.
+ */
+export const FindReachableRequestSchema: GenMessage<FindReachableRequest> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 23);
+
+/**
+ * One terminal within reach. The earliest arrival and the least cost may belong to different
+ * routes (a fast expensive one and a slow cheap one); both keep the deadline and the budget.
+ *
+ * @generated from message freight.v1.ReachableTerminal
+ */
+export type ReachableTerminal = Message<"freight.v1.ReachableTerminal"> & {
+  /**
+   * @generated from field: freight.v1.Terminal terminal = 1;
+   */
+  terminal?: Terminal | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp earliest_arrival_time = 2;
+   */
+  earliestArrivalTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: double least_door_to_door_hours = 3;
+   */
+  leastDoorToDoorHours: number;
+
+  /**
+   * @generated from field: double least_cost_usd = 4;
+   */
+  leastCostUsd: number;
+
+  /**
+   * @generated from field: double least_co2e_kg = 5;
+   */
+  leastCo2eKg: number;
+};
+
+/**
+ * Describes the message freight.v1.ReachableTerminal.
+ * Use `create(ReachableTerminalSchema)` to create a new message.
+ */
+export const ReachableTerminalSchema: GenMessage<ReachableTerminal> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 24);
+
+/**
+ * @generated from message freight.v1.FindReachableResponse
+ */
+export type FindReachableResponse = Message<"freight.v1.FindReachableResponse"> & {
+  /**
+   * Earliest first; the origin's own terminals are left out.
+   *
+   * @generated from field: repeated freight.v1.ReachableTerminal terminals = 1;
+   */
+  terminals: ReachableTerminal[];
+};
+
+/**
+ * Describes the message freight.v1.FindReachableResponse.
+ * Use `create(FindReachableResponseSchema)` to create a new message.
+ */
+export const FindReachableResponseSchema: GenMessage<FindReachableResponse> = /*@__PURE__*/
+  messageDesc(file_freight_v1_routing, 25);
+
+/**
  * What the search minimises.
  *
  * @generated from enum freight.v1.Objective
@@ -1377,6 +1733,34 @@ export const RoutingService: GenService<{
     methodKind: "bidi_streaming";
     input: typeof FindRoutesBatchRequestSchema;
     output: typeof FindRoutesBatchResponseSchema;
+  },
+  /**
+   * Every origin to every destination for every ready time, for one shipment, objective and
+   * set of constraints: one element per (origin, destination, ready time), streamed as soon
+   * as it is known (elements of one origin and ready time come together, in no promised
+   * order). Each element is what FindRoutes answers for the same question, summarised: the
+   * best route by the objective, and the non-dominated set when asked. One search per origin
+   * and ready time serves all destinations. At most 25,000 elements per call and 2 calls at
+   * once (RESOURCE_EXHAUSTED names the limit).
+   *
+   * @generated from rpc freight.v1.RoutingService.ComputeRouteMatrix
+   */
+  computeRouteMatrix: {
+    methodKind: "server_streaming";
+    input: typeof ComputeRouteMatrixRequestSchema;
+    output: typeof RouteMatrixElementSchema;
+  },
+  /**
+   * Every terminal cargo ready at the origin can reach by a deadline (constraints.deliver_by)
+   * or within a budget (constraints.max_cost_usd), with the earliest arrival and the least
+   * cost there: "where can it be by Friday".
+   *
+   * @generated from rpc freight.v1.RoutingService.FindReachable
+   */
+  findReachable: {
+    methodKind: "unary";
+    input: typeof FindReachableRequestSchema;
+    output: typeof FindReachableResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_freight_v1_routing, 0);
