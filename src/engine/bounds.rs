@@ -1,26 +1,27 @@
-//! Lower bounds on the rest of the way to a set of destinations, and their cache.
+//! Lower bounds on the rest of the way to a set of destinations, the services' prices, and
+//! their cache.
 //!
 //! The Pareto search is goal-directed: from every terminal, the least time (riding and
 //! discharging, no waiting), the least charges and the least CO2 still to come, each by a
 //! backward Dijkstra from the destinations over the services the query may use. Those three
 //! searches price every service and cover the whole network, which for a question touching a
-//! handful of terminals is most of its work; yet they depend only on what decides which
-//! services a query may use and what they cost — the destinations, the shipment, the
-//! constraints on services, the emission year and the CO2 scope — not on the origin, the
-//! ready time, the deadline, the budget or the transfer limit. So they are cached per network
-//! (each live network, base or scenario, has its own planner and cache: a scenario change
-//! builds a new one, which is the invalidation) under that key, and queries that share it
-//! share them.
+//! handful of terminals is most of its work; yet they, and the prices, depend only on what
+//! decides which services a query may use and what they cost — the destinations, the
+//! shipment, the constraints on services, the emission year and the CO2 scope — not on the
+//! origin, the ready time, the deadline, the budget or the transfer limit. So both are kept
+//! per network under that key ([`Prepared`]): each live network, base or scenario, has its own
+//! planner and cache, and a scenario change builds a new one, which is the invalidation.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::pricing::{PricedService, Pricing};
+use super::pricing::{PriceSlot, PricedService, Pricing};
 use super::RouteQuery;
-use crate::model::{Co2Basis, Mode, ServiceId, TerminalId};
+use crate::model::{
+    CargoSpec, Co2Basis, ContainerCounts, DangerousGoods, Mode, ServiceId, TerminalId,
+};
 
 /// Per terminal, lower bounds on what is still to come on the way to a destination: the
 /// least time without waiting, the least cost and the least CO2. Infinite where no
@@ -60,9 +61,32 @@ impl RemainingBounds {
             .is_finite()
             .then(|| (self.seconds[i], self.cost[i], self.co2[i]))
     }
+}
 
-    fn bytes(&self) -> usize {
-        3 * self.seconds.len() * std::mem::size_of::<f64>()
+/// What the queries of one key share: the services' prices, filled as searches reach them,
+/// and the bounds, computed by the first query that needs them.
+#[derive(Debug)]
+pub(super) struct Prepared {
+    pub priced: Vec<PriceSlot>,
+    bounds: OnceLock<RemainingBounds>,
+    /// What the entry occupies once its bounds are in (the prices' slots are allocated up
+    /// front).
+    bytes: usize,
+}
+
+impl Prepared {
+    fn new(services: usize, terminals: usize) -> Self {
+        Prepared {
+            priced: (0..services).map(|_| OnceLock::new()).collect(),
+            bounds: OnceLock::new(),
+            bytes: services * std::mem::size_of::<PriceSlot>()
+                + 3 * terminals * std::mem::size_of::<f64>(),
+        }
+    }
+
+    /// The bounds, computed by `compute` the first time.
+    pub fn bounds(&self, compute: impl FnOnce() -> RemainingBounds) -> &RemainingBounds {
+        self.bounds.get_or_init(compute)
     }
 }
 
@@ -110,9 +134,7 @@ fn backward_distances(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct BoundsKey {
     destinations: Vec<TerminalId>,
-    /// The shipment's exact value (quantities are floats; their shortest round-trip text is
-    /// exact and hashable).
-    shipment: String,
+    shipment: ShipmentKey,
     allowed_modes: Vec<Mode>,
     avoid_terminals: Vec<TerminalId>,
     avoid_countries: Vec<String>,
@@ -121,6 +143,42 @@ pub(super) struct BoundsKey {
     ignore_advisories: bool,
     emission_year: i16,
     co2_basis: Co2Basis,
+}
+
+/// A shipment as a key: its quantities exactly (floats by their bits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ShipmentKey {
+    containers: Option<ContainerCounts>,
+    /// Loose cargo: weight and volume bits, kept cold.
+    loose: Option<(u64, u64, bool)>,
+    dangerous_goods: Option<DangerousGoods>,
+    keep_together: bool,
+}
+
+impl ShipmentKey {
+    fn of(s: &crate::model::Shipment) -> Self {
+        let (containers, loose) = match s.cargo {
+            CargoSpec::Containers(counts) => (Some(counts), None),
+            CargoSpec::Loose {
+                weight_kg,
+                volume_m3,
+                temperature_controlled,
+            } => (
+                None,
+                Some((
+                    weight_kg.to_bits(),
+                    volume_m3.to_bits(),
+                    temperature_controlled,
+                )),
+            ),
+        };
+        ShipmentKey {
+            containers,
+            loose,
+            dangerous_goods: s.dangerous_goods,
+            keep_together: s.keep_together,
+        }
+    }
 }
 
 /// The set as a canonical list.
@@ -135,7 +193,7 @@ impl BoundsKey {
         let c = &query.constraints;
         BoundsKey {
             destinations: sorted(destinations.to_vec()),
-            shipment: format!("{:?}", query.shipment),
+            shipment: ShipmentKey::of(&query.shipment),
             allowed_modes: sorted(c.allowed_modes.clone()),
             avoid_terminals: sorted(c.avoid_terminals.iter().copied().collect()),
             avoid_countries: sorted(c.avoid_countries.iter().cloned().collect()),
@@ -148,66 +206,52 @@ impl BoundsKey {
     }
 }
 
-/// How much memory the cached bounds of one network may take.
-const CACHE_BYTES: usize = 16 * 1024 * 1024;
-/// The most entries, whatever their size (the bundled network's are 1.8 KB each).
+/// How much memory the prepared entries of one network may take: some 400 distinct questions
+/// on the bundled network (about 80 KB each), a few on a network a hundred times its size.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// The most entries, whatever their size.
 const CACHE_ENTRIES: usize = 4096;
 
-/// Bounds by key, first in first out past the budget. One lock, held for a lookup or an
-/// insertion; bounds are computed outside it (two threads missing the same key both compute
-/// it, and the second insertion keeps the first).
+/// Prepared entries by key, first in first out past the budget. One lock, held for a lookup
+/// or an insertion; the work (pricing, bounds) happens outside it, in the entry.
 #[derive(Debug, Default)]
-pub(super) struct BoundsCache {
+pub(super) struct PreparedCache {
     inner: Mutex<CacheInner>,
 }
 
 #[derive(Debug, Default)]
 struct CacheInner {
-    map: HashMap<BoundsKey, Arc<RemainingBounds>>,
+    map: HashMap<BoundsKey, Arc<Prepared>>,
     order: VecDeque<BoundsKey>,
     bytes: usize,
     hits: u64,
     misses: u64,
 }
 
-impl BoundsCache {
-    /// The cached bounds for `key`, or `compute()`'s, cached.
-    pub fn get_or_compute(
-        &self,
-        key: BoundsKey,
-        compute: impl FnOnce() -> RemainingBounds,
-    ) -> Arc<RemainingBounds> {
-        {
-            let mut inner = self.lock();
-            if let Some(found) = inner.map.get(&key).cloned() {
-                inner.hits += 1;
-                return found;
-            }
-            inner.misses += 1;
-        }
-        let computed = Arc::new(compute());
+impl PreparedCache {
+    /// The entry for `key`, a new empty one if there is none.
+    pub fn get(&self, key: BoundsKey, services: usize, terminals: usize) -> Arc<Prepared> {
         let mut inner = self.lock();
-        let size = computed.bytes();
-        let bytes_cap = CACHE_BYTES.max(size);
-        while !inner.order.is_empty()
-            && (inner.bytes + size > bytes_cap || inner.map.len() >= CACHE_ENTRIES)
-        {
-            if let Some(old) = inner.order.pop_front() {
-                if let Some(gone) = inner.map.remove(&old) {
-                    inner.bytes -= gone.bytes();
-                }
+        if let Some(found) = inner.map.get(&key).cloned() {
+            inner.hits += 1;
+            return found;
+        }
+        inner.misses += 1;
+        let entry = Arc::new(Prepared::new(services, terminals));
+        let size = entry.bytes;
+        let budget = CACHE_BYTES.max(size);
+        while inner.bytes + size > budget || inner.map.len() >= CACHE_ENTRIES {
+            let Some(old) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(gone) = inner.map.remove(&old) {
+                inner.bytes -= gone.bytes;
             }
         }
-        match inner.map.entry(key) {
-            Entry::Occupied(e) => Arc::clone(e.get()),
-            Entry::Vacant(e) => {
-                let key = e.key().clone();
-                e.insert(Arc::clone(&computed));
-                inner.order.push_back(key);
-                inner.bytes += size;
-                computed
-            }
-        }
+        inner.order.push_back(key.clone());
+        inner.bytes += size;
+        inner.map.insert(key, Arc::clone(&entry));
+        entry
     }
 
     /// (hits, misses, entries) so far.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::bounds::{BoundsCache, BoundsKey, RemainingBounds};
+use super::bounds::{BoundsKey, Prepared, PreparedCache, RemainingBounds};
 use super::dominance::Totals;
 use super::pricing::{bans_for, Pricing, Refusal};
 use super::search::{leg_costs, Goal, SearchBuffers, Searcher, TimedPath};
@@ -215,15 +215,15 @@ pub struct Reach {
     pub least_co2_kg: f64,
 }
 
-/// The graph of one network, built once and shared by all queries on it, with the lower
-/// bounds its queries have computed (see `bounds`).
+/// The graph of one network, built once and shared by all queries on it, with the prices and
+/// lower bounds its queries have computed (see `bounds`).
 #[derive(Debug)]
 pub struct Planner {
     /// Node i is terminal i; each edge is a service.
     graph: DiGraph<TerminalId, ServiceId>,
     /// Per service, the index of its through movement (services sharing `Service::through`).
     through: Vec<Option<u32>>,
-    bounds: BoundsCache,
+    prepared: PreparedCache,
 }
 
 impl Planner {
@@ -256,22 +256,26 @@ impl Planner {
         Planner {
             graph,
             through,
-            bounds: BoundsCache::default(),
+            prepared: PreparedCache::default(),
         }
     }
 
     /// The non-dominated routes over (arrival, cost, CO2), at most `max_routes` of them
     /// (the fastest, cheapest, lowest-CO2 and balanced ones first), sorted by the objective.
     pub fn find_routes(&self, network: &Network, query: &RouteQuery) -> Result<Answer, NoRoute> {
+        let prepared = self.prepared(network, query, &query.destinations);
         let (routes, mut exclusions) = workspace::with(network.services().len(), |ws| {
-            let pricing = Pricing::new(network, query, &self.through, &ws.pricing);
-            if query.explain {
-                pricing.price_all();
-            }
-            let bounds = self.bounds_to(query, &pricing, &query.destinations);
+            let pricing = if query.explain {
+                let private = Pricing::private(network, query, &self.through, &ws.pricing);
+                private.price_all();
+                private
+            } else {
+                Pricing::shared(network, query, &self.through, &prepared.priced)
+            };
+            let bounds = self.bounds(&prepared, &pricing, &query.destinations);
             let mut searched = Vec::new();
             self.searcher(network, query, &pricing).pareto(
-                Goal::Destinations(&bounds),
+                Goal::Destinations(bounds),
                 &mut ws.search,
                 &mut searched,
             );
@@ -306,11 +310,12 @@ impl Planner {
             grouped.destinations = group.iter().flat_map(|&i| targets[i].clone()).collect();
             grouped.destinations.sort();
             grouped.destinations.dedup();
+            let prepared = self.prepared(network, &grouped, &grouped.destinations);
             workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::new(network, &grouped, &self.through, &ws.pricing);
-                let bounds = self.bounds_to(&grouped, &pricing, &grouped.destinations);
+                let pricing = Pricing::shared(network, &grouped, &self.through, &prepared.priced);
+                let bounds = self.bounds(&prepared, &pricing, &grouped.destinations);
                 self.searcher(network, &grouped, &pricing).pareto(
-                    Goal::Targets(&bounds),
+                    Goal::Targets(bounds),
                     &mut ws.search,
                     &mut Vec::new(),
                 );
@@ -339,8 +344,9 @@ impl Planner {
             let mut grouped = query.clone();
             grouped.explain = false;
             grouped.destinations = group.iter().map(|&i| TerminalId(i as u32)).collect();
+            let prepared = self.prepared(network, &grouped, &grouped.destinations);
             workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::new(network, &grouped, &self.through, &ws.pricing);
+                let pricing = Pricing::shared(network, &grouped, &self.through, &prepared.priced);
                 self.searcher(network, &grouped, &pricing).pareto(
                     Goal::Everywhere,
                     &mut ws.search,
@@ -367,28 +373,38 @@ impl Planner {
     /// The single route that makes the cargo available at a destination earliest. A
     /// single-criterion search: it ignores `max_cost_usd` and `deliver_by`.
     pub fn earliest_arrival(&self, network: &Network, query: &RouteQuery) -> Option<Route> {
-        workspace::with(network.services().len(), |ws| {
-            let pricing = Pricing::new(network, query, &self.through, &ws.pricing);
-            let path = self.searcher(network, query, &pricing).earliest_arrival()?;
-            Some(assemble(network, query, &pricing, &path))
-        })
+        let prepared = self.prepared(network, query, &query.destinations);
+        let pricing = Pricing::shared(network, query, &self.through, &prepared.priced);
+        let path = self.searcher(network, query, &pricing).earliest_arrival()?;
+        Some(assemble(network, query, &pricing, &path))
     }
 
-    /// (hits, misses, entries) of the lower-bound cache.
-    pub fn bounds_cache_stats(&self) -> (u64, u64, usize) {
-        self.bounds.stats()
+    /// (hits, misses, entries) of the cache of prices and bounds.
+    pub fn prepared_cache_stats(&self) -> (u64, u64, usize) {
+        self.prepared.stats()
     }
 
-    fn bounds_to(
+    /// The prices and bounds shared by the queries like `query` to `destinations`.
+    fn prepared(
         &self,
+        network: &Network,
         query: &RouteQuery,
+        destinations: &[TerminalId],
+    ) -> Arc<Prepared> {
+        self.prepared.get(
+            BoundsKey::of(query, destinations),
+            network.services().len(),
+            network.terminals().len(),
+        )
+    }
+
+    fn bounds<'p>(
+        &self,
+        prepared: &'p Prepared,
         pricing: &Pricing,
         destinations: &[TerminalId],
-    ) -> Arc<RemainingBounds> {
-        self.bounds
-            .get_or_compute(BoundsKey::of(query, destinations), || {
-                RemainingBounds::compute(&self.graph, pricing, destinations)
-            })
+    ) -> &'p RemainingBounds {
+        prepared.bounds(|| RemainingBounds::compute(&self.graph, pricing, destinations))
     }
 
     fn searcher<'a>(
@@ -418,11 +434,12 @@ impl Planner {
             let mut relaxed = query.clone();
             relax(&mut relaxed);
             relaxed.explain = false;
+            let prepared = self.prepared(network, &relaxed, &relaxed.destinations);
             workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::new(network, &relaxed, &self.through, &ws.pricing);
-                let bounds = self.bounds_to(&relaxed, &pricing, &relaxed.destinations);
+                let pricing = Pricing::shared(network, &relaxed, &self.through, &prepared.priced);
+                let bounds = self.bounds(&prepared, &pricing, &relaxed.destinations);
                 self.searcher(network, &relaxed, &pricing).pareto(
-                    Goal::Destinations(&bounds),
+                    Goal::Destinations(bounds),
                     &mut ws.search,
                     &mut Vec::new(),
                 );

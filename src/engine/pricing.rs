@@ -2,8 +2,8 @@
 //! constraints (and, when they may not, the typed reason), what each leg costs, how many
 //! departures the shipment needs, and the sea services re-pathed around avoided passages.
 
-use std::cell::{OnceCell, RefCell};
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 use super::{Exclusion, RouteQuery};
 use crate::cost::{leg_cost, product, LegCost, Product};
@@ -336,10 +336,15 @@ fn repath(
     )))
 }
 
+/// One service's price for a query, filled the first time a search reaches the service.
+pub(super) type PriceSlot = OnceLock<Option<PricedService>>;
+
 /// The services of one query's network, each priced for the query when a search first reaches
 /// it: a query that touches a handful of terminals prices a handful of services, not the
-/// network. The slots live in the thread's [`Workspace`](super::workspace::Workspace), so
-/// a query allocates nothing in proportion to the network.
+/// network. Prices depend only on what the bounds cache is keyed by (`bounds::BoundsKey`),
+/// so queries that share the key share one table, kept with their bounds: after the first
+/// such query, the next ones price nothing. A query that explains prices into its thread's
+/// private table instead, since it records every refusal as it prices.
 pub(super) struct Pricing<'a> {
     network: &'a Network,
     query: &'a RouteQuery,
@@ -348,19 +353,20 @@ pub(super) struct Pricing<'a> {
     /// The transit bans that apply to the query's destinations.
     bans: u64,
     year: i16,
-    slots: &'a [OnceCell<Option<PricedService>>],
-    /// The slots filled, to clear when the query is done.
-    filled: &'a RefCell<Vec<u32>>,
+    slots: &'a [PriceSlot],
+    /// For a private table, the slots filled, to empty when the thread's next query starts.
+    filled: Option<&'a RefCell<Vec<u32>>>,
     /// Why services were refused, when the query asks to explain.
     exclusions: RefCell<Vec<Exclusion>>,
 }
 
 impl<'a> Pricing<'a> {
-    pub fn new(
+    /// Pricing into a table shared by the queries of one key.
+    pub fn shared(
         network: &'a Network,
         query: &'a RouteQuery,
         through: &'a [Option<u32>],
-        slots: &'a PricingSlots,
+        slots: &'a [PriceSlot],
     ) -> Self {
         Pricing {
             network,
@@ -368,9 +374,22 @@ impl<'a> Pricing<'a> {
             through,
             bans: applicable_bans(network, query),
             year: query.emission_year(),
-            slots: &slots.slots[..network.services().len()],
-            filled: &slots.filled,
+            slots: &slots[..network.services().len()],
+            filled: None,
             exclusions: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Pricing into this thread's private table.
+    pub fn private(
+        network: &'a Network,
+        query: &'a RouteQuery,
+        through: &'a [Option<u32>],
+        slots: &'a PricingSlots,
+    ) -> Self {
+        Pricing {
+            filled: Some(&slots.filled),
+            ..Pricing::shared(network, query, through, &slots.slots)
         }
     }
 
@@ -378,7 +397,9 @@ impl<'a> Pricing<'a> {
     pub fn get(&self, id: ServiceId) -> Option<&PricedService> {
         self.slots[id.index()]
             .get_or_init(|| {
-                self.filled.borrow_mut().push(id.0);
+                if let Some(filled) = self.filled {
+                    filled.borrow_mut().push(id.0);
+                }
                 self.price(id)
             })
             .as_ref()
@@ -470,11 +491,11 @@ impl<'a> Pricing<'a> {
     }
 }
 
-/// The pricing slots of a thread's queries: one per service, filled on first use and emptied
-/// before the next query, so that a query costs what it touches.
+/// A thread's private pricing table (for queries that explain): one slot per service, filled
+/// on first use and emptied before the next query.
 #[derive(Default)]
 pub(super) struct PricingSlots {
-    slots: Vec<OnceCell<Option<PricedService>>>,
+    slots: Vec<PriceSlot>,
     filled: RefCell<Vec<u32>>,
 }
 
@@ -487,7 +508,7 @@ impl PricingSlots {
             }
         }
         if self.slots.len() < services {
-            self.slots.resize_with(services, OnceCell::new);
+            self.slots.resize_with(services, OnceLock::new);
         }
     }
 }

@@ -63,7 +63,7 @@ impl ContainerType {
 }
 
 /// How many boxes of each type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ContainerCounts([u32; 5]);
 
 impl ContainerCounts {
@@ -137,7 +137,7 @@ pub enum CargoSpec {
 
 /// Dangerous goods as declared: the UN hazard class (1–9) and whether the packages bear the
 /// "Cargo Aircraft Only" label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DangerousGoods {
     /// `None` when the shipper did not say: only services that take every class carry it.
     pub class: Option<u8>,
