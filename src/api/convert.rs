@@ -54,6 +54,21 @@ pub fn terminal(t: &Terminal) -> proto::Terminal {
     }
 }
 
+/// A leg's terminal: whole in the full view, by reference in the basic one.
+fn leg_terminal(t: &Terminal, full: bool) -> proto::Terminal {
+    let whole = terminal(t);
+    if full {
+        return whole;
+    }
+    proto::Terminal {
+        id: whole.id,
+        locode: whole.locode,
+        kind: whole.kind,
+        country_code: whole.country_code,
+        ..Default::default()
+    }
+}
+
 pub fn location(network: &Network, locode: &str, ids: &[TerminalId]) -> proto::Location {
     let first = network.terminal(ids[0]);
     proto::Location {
@@ -204,8 +219,8 @@ fn leg(network: &Network, leg: &RouteLeg, with_path: bool) -> proto::Leg {
         mode: mode(s.mode).into(),
         service_id: s.code.clone(),
         service_name: s.name.clone(),
-        from: Some(terminal(from)),
-        to: Some(terminal(to)),
+        from: Some(leg_terminal(from, with_path)),
+        to: Some(leg_terminal(to, with_path)),
         distance_km,
         distance_nm: if s.mode == Mode::Sea {
             distance_km / KM_PER_NM

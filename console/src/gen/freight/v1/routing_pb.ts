@@ -1627,8 +1627,10 @@ export enum RouteView {
   UNSPECIFIED = 0,
 
   /**
-   * Totals, legs, times, costs and emissions, without the legs' `path` polylines (most of an
-   * answer's bytes): for quoting tools and integrations that draw no map.
+   * Totals, legs, times, costs and emissions, without the legs' `path` polylines and with each
+   * leg's terminals by reference (`id`, `locode`, `kind`, `country_code`; the rest is
+   * GetLocation's, and each leg keeps its departure and arrival time zones): for quoting tools
+   * and integrations that draw no map.
    *
    * @generated from enum value: ROUTE_VIEW_BASIC = 1;
    */
