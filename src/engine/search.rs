@@ -212,7 +212,7 @@ impl Searcher<'_> {
         ready: Instant,
     ) -> Result<TimedLeg, Option<Instant>> {
         let s = self.network.service(id);
-        let tz = &self.network.terminal(s.from).timezone;
+        let tz = self.network.clock(s.from, ready);
         let (departure, last) = s
             .schedule
             .departures(ready, tz, &s.validity, p.departures)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::geo::{Infrastructure, LaneNetwork};
 
-use super::{Service, ServiceId, Terminal, TerminalId};
+use super::{Instant, Service, ServiceId, Terminal, TerminalId};
 
 /// The global parameters of the cost, time and CO2 model (see `network-data/model.toml`).
 #[derive(Debug, Clone, PartialEq)]
@@ -227,6 +227,9 @@ pub struct Network {
     ets_ports: Vec<EtsPort>,
     /// Per terminal, the transit bans whose barred jurisdictions it is in (bit i: ban i).
     transit_ban_masks: Vec<u64>,
+    /// Per terminal, a fixed-offset clock and the instant from which it tells the terminal's
+    /// local time (see [`Network::clock`]).
+    clocks: Vec<(Instant, jiff::tz::TimeZone)>,
     /// The named rate tables services were priced from (scenario overlays refer to them).
     tariffs: Arc<BTreeMap<String, super::Tariff>>,
 }
@@ -288,8 +291,10 @@ impl Network {
                     .fold(0u64, |mask, (i, _)| mask | 1 << i)
             })
             .collect();
+        let clocks = terminals.iter().map(|t| fixed_clock(&t.timezone)).collect();
         Ok(Network {
             transit_ban_masks,
+            clocks,
             terminals,
             services,
             params,
@@ -341,6 +346,19 @@ impl Network {
     /// How a call at the terminal counts for the EU ETS.
     pub fn ets_port(&self, id: TerminalId) -> EtsPort {
         self.ets_ports[id.index()]
+    }
+
+    /// The zone that tells terminal `id`'s local time from `from` on: a fixed offset where the
+    /// zone has no transition left after `from` (China, Korea, Japan and Russia keep no
+    /// daylight saving time), which a timetable lookup converts with plain arithmetic; the
+    /// terminal's own zone otherwise.
+    pub fn clock(&self, id: TerminalId, from: Instant) -> &jiff::tz::TimeZone {
+        let (since, fixed) = &self.clocks[id.index()];
+        if from >= *since {
+            fixed
+        } else {
+            &self.terminal(id).timezone
+        }
     }
 
     pub fn terminal(&self, id: TerminalId) -> &Terminal {
@@ -399,5 +417,61 @@ impl Network {
     pub fn locode_of(&self, code: &str) -> Option<&str> {
         let ids = self.resolve(code)?;
         Some(self.terminal(ids[0]).locode.as_str())
+    }
+}
+
+/// A fixed-offset zone equal to `tz` from the instant after its last transition (which
+/// `Network::clock` compares with), or `tz` itself from never (`Instant::MAX`) when it keeps
+/// changing, as zones with daylight saving time do.
+fn fixed_clock(tz: &jiff::tz::TimeZone) -> (Instant, jiff::tz::TimeZone) {
+    let Ok(now_ish) = jiff::Timestamp::from_second(1_577_836_800) else {
+        return (Instant::MAX, tz.clone());
+    };
+    // The last transition at or after 2020, if the zone stops changing.
+    let mut last = now_ish;
+    for (n, transition) in tz.following(now_ish).enumerate() {
+        if n > 64 {
+            return (Instant::MAX, tz.clone()); // a rule repeats for ever: no fixed offset
+        }
+        last = transition.timestamp();
+    }
+    (
+        last.as_second(),
+        jiff::tz::TimeZone::fixed(tz.to_offset(last)),
+    )
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::fixed_clock;
+
+    /// A fixed clock tells the same local time as its zone at every hour of three years after
+    /// it takes over; zones with daylight saving time keep their own.
+    #[test]
+    fn fixed_clocks_agree_with_their_zones() {
+        for name in [
+            "Asia/Shanghai",
+            "Asia/Seoul",
+            "Asia/Tokyo",
+            "Asia/Vladivostok",
+            "Europe/Moscow",
+            "Asia/Almaty",
+            "Asia/Pyongyang",
+            "Europe/Amsterdam",
+            "Europe/Warsaw",
+        ] {
+            let tz = jiff::tz::TimeZone::get(name).unwrap();
+            let (since, fixed) = fixed_clock(&tz);
+            let daylight_saving = name.starts_with("Europe/") && name != "Europe/Moscow";
+            assert_eq!(since == i64::MAX, daylight_saving, "{name}");
+            if daylight_saving {
+                continue;
+            }
+            let from = since.max(1_767_225_600); // 2026-01-01
+            for hour in 0..3 * 366 * 24 {
+                let t = jiff::Timestamp::from_second(from + hour * 3600).unwrap();
+                assert_eq!(tz.to_datetime(t), fixed.to_datetime(t), "{name} at {t}");
+            }
+        }
     }
 }
