@@ -44,13 +44,19 @@ enum Command {
         /// Log format.
         #[arg(long, env = "FREIGHT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
         log_format: LogFormat,
-        /// SQLite file of the scenarios; created on first start.
+        /// SQLite file of the scenarios (created on first start), or a `postgres://` URL of
+        /// a database that replicas share.
         #[arg(
             long,
             env = "FREIGHT_SCENARIO_DB",
-            default_value = "freight-scenarios.db"
+            default_value = "freight-scenarios.db",
+            hide_env_values = true
         )]
         scenario_db: PathBuf,
+        /// With a PostgreSQL store: seconds between full re-reads of the store (the safety
+        /// net for a missed change notification).
+        #[arg(long, env = "FREIGHT_STORE_RESYNC_SECS", default_value_t = 5.0)]
+        store_resync_secs: f64,
         /// File of scenario tokens, one `planner <token>` or `read-only <token>` per line.
         #[arg(long, env = "FREIGHT_TOKENS_FILE")]
         tokens_file: Option<PathBuf>,
@@ -599,6 +605,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             data_dir,
             log_format,
             scenario_db,
+            store_resync_secs,
             tokens_file,
             planner_tokens,
             read_only_tokens,
@@ -657,9 +664,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map(|(cert, key)| server::TlsFiles { cert, key }),
                 limits,
                 metrics_addr,
+                store_resync: seconds("store-resync-secs", store_resync_secs)?,
                 ..server::ServerConfig::new(data_dir, scenario_db)
             };
-            let loaded = server::Server::load(&config).map_err(|e| e.to_string())?;
+            let loaded = server::Server::load(&config)
+                .await
+                .map_err(|e| e.to_string())?;
             let listener = server::bind(addr).await.map_err(|e| e.to_string())?;
             loaded
                 .serve(listener, server::shutdown_signal())
