@@ -325,7 +325,7 @@ async fn the_store_writes_reads_and_guards_versions_and_names() {
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(store.get(&a.id).await.unwrap(), None);
-    assert_eq!(store.list().await.unwrap(), vec![b]);
+    assert_eq!(store.list().await.unwrap(), vec![b.clone()]);
     assert_eq!(store.count().await.unwrap(), 1);
     // Ids are never reused (a sequence may skip numbers, never go back), so a deleted
     // scenario's id names nothing new.

@@ -249,6 +249,13 @@ enum ScenarioCommand {
         objective: Option<ObjectiveArg>,
         #[arg(long)]
         exploratory: bool,
+        /// Split the pairs round-robin over these servers (replicas sharing a store), comma
+        /// separated, and merge their answers; without `--od`, the pairs of `--demand-file`.
+        #[arg(long, value_delimiter = ',')]
+        servers: Vec<String>,
+        /// The demand matrix a split comparison deals out (the servers' bundled one).
+        #[arg(long, default_value = "network-data/demand.csv")]
+        demand_file: PathBuf,
         #[command(flatten)]
         conn: Connection,
     },
@@ -535,6 +542,8 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
             days,
             objective,
             exploratory,
+            servers,
+            demand_file,
             conn,
         } => {
             let od_pairs = od
@@ -550,20 +559,29 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
+            // A split comparison fixes the window once, so that every server uses the same.
+            let from = match servers.is_empty() {
+                true => from,
+                false => from.or_else(|| Some(jiff::Timestamp::now().as_second())),
+            };
             let ready_from = from.map(|seconds| prost_types::Timestamp { seconds, nanos: 0 });
             let ready_until = ready_from.map(|t| prost_types::Timestamp {
                 seconds: t.seconds + days * 86_400,
                 nanos: 0,
             });
+            let request = proto::CompareScenarioRequest {
+                scenario_id: id,
+                od_pairs,
+                ready_from,
+                ready_until,
+                objective: objective.map_or(0, |o| proto::Objective::from(o).into()),
+                include_exploratory: exploratory,
+            };
+            if !servers.is_empty() {
+                return compare_split(request, &servers, &demand_file, &conn).await;
+            }
             let mut stream = ScenarioServiceClient::new(conn.channel().await?)
-                .compare_scenario(proto::CompareScenarioRequest {
-                    scenario_id: id,
-                    od_pairs,
-                    ready_from,
-                    ready_until,
-                    objective: objective.map_or(0, |o| proto::Objective::from(o).into()),
-                    include_exploratory: exploratory,
-                })
+                .compare_scenario(request)
                 .await
                 .map_err(status)?
                 .into_inner();
@@ -581,6 +599,30 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
             }
         }
     }
+    Ok(())
+}
+
+/// `freight scenario compare --servers`: the pairs dealt over the servers, answers merged.
+async fn compare_split(
+    mut request: proto::CompareScenarioRequest,
+    servers: &[String],
+    demand_file: &std::path::Path,
+    conn: &Connection,
+) -> Result<(), String> {
+    if request.od_pairs.is_empty() {
+        request.od_pairs = freight_router::compare_shards::demand_pairs(demand_file)?;
+    }
+    let mut channels = Vec::new();
+    for server in servers {
+        channels.push(client::connect(server, conn.ca_cert.as_deref()).await?);
+    }
+    print!("{}", client::comparison_header());
+    let summary = freight_router::compare_shards::compare(channels, request, |p| {
+        print!("{}", client::comparison_row(&p))
+    })
+    .await
+    .map_err(status)?;
+    print!("{}", client::comparison_summary(&summary));
     Ok(())
 }
 
