@@ -8,14 +8,17 @@
 //! - [`cost`]: what a leg costs, takes and emits for a shipment.
 //! - [`engine`]: the graph and the route searches.
 //! - [`data`]: loads and validates `network-data/` into a `Network`.
-//! - [`scenario`]: what-if overlays on the base network, their SQLite store, comparisons.
+//! - [`scenario`]: what-if overlays on the base network, their store (SQLite or a PostgreSQL
+//!   database replicas share) and its sync, comparisons.
 //! - [`api`]: the tonic services; protobuf ↔ model translation and status mapping.
 //! - [`server`]: wiring of listener, health, reflection, tracing and shutdown.
 //! - [`client`]: the command-line client's requests and table rendering.
+//! - [`compare_shards`]: a comparison split across replicas and merged, for the client.
 //! - [`loadtest`]: the load tool (`freight loadtest`): concurrent calls, latency percentiles.
 
 pub mod api;
 pub mod client;
+pub mod compare_shards;
 pub mod cost;
 pub mod data;
 pub mod engine;

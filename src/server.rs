@@ -20,7 +20,7 @@ use crate::proto::{
     network_service_server::NetworkServiceServer, routing_service_server::RoutingServiceServer,
     scenario_service_server::ScenarioServiceServer, FILE_DESCRIPTOR_SET,
 };
-use crate::scenario::{Catalog, ScenarioStore, StoreError};
+use crate::scenario::{Catalog, ScenarioStore, StoreError, StoreSync};
 
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -94,8 +94,12 @@ impl Default for ServerLimits {
 pub struct ServerConfig {
     /// The network data directory (`network-data/`).
     pub data_dir: PathBuf,
-    /// The SQLite file of the scenarios, created on first start.
+    /// The scenario store: the SQLite file of the scenarios (created on first start), or a
+    /// `postgres://` URL of a database that replicas share.
     pub scenario_db: PathBuf,
+    /// With a shared store: how often every stored version is compared with the live ones,
+    /// the safety net for a missed notification.
+    pub store_resync: Duration,
     /// Who may change scenarios.
     pub tokens: Tokens,
     /// Serve over TLS instead of plaintext.
@@ -111,6 +115,7 @@ impl ServerConfig {
         ServerConfig {
             data_dir: data_dir.into(),
             scenario_db: scenario_db.into(),
+            store_resync: crate::scenario::sync::DEFAULT_RESYNC,
             tokens: Tokens::default(),
             tls: None,
             limits: ServerLimits::default(),
@@ -129,6 +134,8 @@ pub struct Server {
     tls: Option<ServerTlsConfig>,
     limits: ServerLimits,
     metrics_addr: Option<SocketAddr>,
+    /// The sync loop of a shared store, and whether the store is reachable.
+    sync: Option<(StoreSync, tokio::sync::watch::Receiver<bool>)>,
 }
 
 /// Loads the network from a data directory and prepares it for queries.
@@ -147,12 +154,14 @@ pub fn load_state(data_dir: &Path) -> Result<Arc<NetworkState>, DataError> {
 }
 
 impl Server {
-    /// Loads the network, the demand matrix and the stored scenarios.
-    pub fn load(config: &ServerConfig) -> Result<Self, ServerError> {
+    /// Loads the network, the demand matrix and the stored scenarios (connecting to the
+    /// store, which must be reachable at start).
+    pub async fn load(config: &ServerConfig) -> Result<Self, ServerError> {
         let base = load_state(&config.data_dir)?;
         let demand = data::load_demand(&config.data_dir, &base.network)?;
-        let store = ScenarioStore::open(&config.scenario_db)?;
-        let catalog = Arc::new(Catalog::open(base, store)?);
+        let store = ScenarioStore::open(&config.scenario_db).await?;
+        let catalog = Arc::new(Catalog::open(base, store).await?);
+        let sync = StoreSync::new(Arc::clone(&catalog), config.store_resync);
         let tls = match &config.tls {
             None => None,
             Some(files) => {
@@ -175,6 +184,7 @@ impl Server {
             tls,
             limits: config.limits,
             metrics_addr: config.metrics_addr,
+            sync,
         })
     }
 
@@ -200,6 +210,18 @@ impl Server {
         health_reporter
             .set_serving::<ScenarioServiceServer<ScenarioApi>>()
             .await;
+        // A shared store: its sync loop runs while we serve, and its reachability decides
+        // the health of "" and of the scenario service (routing goes on either way).
+        let (sync_task, health_task) = match self.sync {
+            Some((sync, reachable)) => (
+                Some(tokio::spawn(sync.run())),
+                Some(tokio::spawn(follow_store(
+                    health_reporter.clone(),
+                    reachable,
+                ))),
+            ),
+            None => (None, None),
+        };
         let descriptors = || {
             tonic_reflection::server::Builder::configure()
                 .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
@@ -268,6 +290,15 @@ impl Server {
             _ = shutdown => {}
         }
         let deadline = tokio::time::Instant::now() + limits.grace;
+        // The store's health may no longer say SERVING: stop its follower (and wait until it
+        // has stopped, so no late SERVING lands after the NOT_SERVING below).
+        if let Some(task) = health_task {
+            task.abort();
+            let _ = task.await;
+        }
+        if let Some(task) = sync_task {
+            task.abort();
+        }
         health_reporter
             .set_service_status("", ServingStatus::NotServing)
             .await;
@@ -297,6 +328,33 @@ impl Server {
         }
         tracing::info!("server stopped");
         Ok(())
+    }
+}
+
+/// Follows the shared store's reachability with the health of "" (the replica as a whole:
+/// a load balancer routes around one that cannot write scenarios) and of
+/// `freight.v1.ScenarioService`; `RoutingService` and `NetworkService` stay SERVING, since
+/// routing on the loaded network and scenarios goes on without the store.
+async fn follow_store(
+    reporter: tonic_health::server::HealthReporter,
+    mut reachable: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        let status = if *reachable.borrow_and_update() {
+            ServingStatus::Serving
+        } else {
+            ServingStatus::NotServing
+        };
+        tracing::info!(?status, "scenario store health");
+        for service in [
+            "",
+            <ScenarioServiceServer<ScenarioApi> as NamedService>::NAME,
+        ] {
+            reporter.set_service_status(service, status).await;
+        }
+        if reachable.changed().await.is_err() {
+            return;
+        }
     }
 }
 

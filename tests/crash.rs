@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use freight_router::proto::{self, scenario_service_client::ScenarioServiceClient};
-use freight_router::scenario::{ScenarioDefinition, ScenarioStore};
+use freight_router::scenario::{ScenarioDefinition, SqliteStore};
 
 /// Scenarios acknowledged before the kill.
 const ACKNOWLEDGED_BEFORE_KILL: usize = 12;
@@ -105,7 +105,7 @@ async fn sigkill_mid_write_keeps_every_acknowledged_scenario_and_logs_no_token()
         acknowledged.push(ack);
     }
 
-    let store = ScenarioStore::open(&db).expect("the database opens after the kill");
+    let store = SqliteStore::open(&db).expect("the database opens after the kill");
     assert_eq!(store.integrity_check().unwrap(), "ok");
     let stored: Vec<_> = store
         .list()

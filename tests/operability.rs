@@ -567,7 +567,7 @@ async fn absurd_scenario_figures_are_invalid_and_name_the_field() {
 #[tokio::test]
 async fn a_broken_stored_row_is_listed_with_its_file_and_row_and_the_server_starts() {
     let db = temp_dir("broken-row").join("scenarios.db");
-    drop(freight_router::scenario::ScenarioStore::open(&db).unwrap());
+    drop(freight_router::scenario::SqliteStore::open(&db).unwrap());
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute(
         "INSERT INTO scenario (name, definition, version, created_at, updated_at)

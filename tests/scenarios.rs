@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use common::*;
 use freight_router::proto::{self, scenario_service_client::ScenarioServiceClient};
-use freight_router::scenario::ScenarioStore;
+use freight_router::scenario::SqliteStore;
 use tonic::Code;
 
 fn example(file: &str) -> proto::ScenarioDefinition {
@@ -296,7 +296,7 @@ async fn scenarios_survive_a_restart() {
 #[tokio::test]
 async fn a_stored_scenario_that_no_longer_fits_the_data_is_reported_broken() {
     let db = temp_dir("broken").join("scenarios.db");
-    let store = ScenarioStore::open(&db).unwrap();
+    let store = SqliteStore::open(&db).unwrap();
     let text = "name = \"old\"\n\n[[suspend]]\nservice = \"SEA-GONE-LINE\"\n";
     let stored = store.insert("old", text, 1_800_000_000).unwrap();
     drop(store);

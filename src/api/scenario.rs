@@ -100,17 +100,6 @@ fn definition_of(
     }
 }
 
-/// Runs a catalogue write off the async workers: applying a scenario derives geometry and
-/// builds a graph.
-async fn write<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, Status> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Status::internal(format!("scenario task failed: {e}")))?
-        .map_err(Status::from)
-}
-
 fn pair_to_proto(d: &OdDemand) -> proto::OdPair {
     proto::OdPair {
         origin: d.origin.clone(),
@@ -250,13 +239,11 @@ impl ScenarioService for ScenarioApi {
                 .require_planner(request.metadata(), "creating a scenario")?;
             let req = request.into_inner();
             let def = definition_of(req.definition, &req.definition_toml)?;
-            let catalog = Arc::clone(&self.catalog);
-            let live = write(move || {
-                catalog
-                    .create(def, now())
-                    .map_err(|e| ApiError::from_catalog("scenario_id", e))
-            })
-            .await?;
+            let live = self
+                .catalog
+                .create(def, now())
+                .await
+                .map_err(|e| ApiError::from_catalog("scenario_id", e))?;
             tracing::info!(
                 id = %live.stored.id,
                 name = %super::status::bounded(&live.stored.name),
@@ -318,14 +305,11 @@ impl ScenarioService for ScenarioApi {
             let req = request.into_inner();
             required_id(&req.scenario_id)?;
             let def = definition_of(req.definition, &req.definition_toml)?;
-            let catalog = Arc::clone(&self.catalog);
-            let (id, expected) = (req.scenario_id, req.expected_version);
-            let live = write(move || {
-                catalog
-                    .update(&id, expected, def, now())
-                    .map_err(|e| ApiError::from_catalog("scenario_id", e))
-            })
-            .await?;
+            let live = self
+                .catalog
+                .update(&req.scenario_id, req.expected_version, def, now())
+                .await
+                .map_err(|e| ApiError::from_catalog("scenario_id", e))?;
             tracing::info!(id = %live.stored.id, version = live.stored.version, "scenario updated");
             Ok(Response::new(proto::UpdateScenarioResponse {
                 scenario: Some(scenario(&live)),
@@ -343,14 +327,10 @@ impl ScenarioService for ScenarioApi {
                 .require_planner(request.metadata(), "deleting a scenario")?;
             let id = request.into_inner().scenario_id;
             required_id(&id)?;
-            let catalog = Arc::clone(&self.catalog);
-            let deleted = id.clone();
-            write(move || {
-                catalog
-                    .delete(&deleted)
-                    .map_err(|e| ApiError::from_catalog("scenario_id", e))
-            })
-            .await?;
+            self.catalog
+                .delete(&id)
+                .await
+                .map_err(|e| ApiError::from_catalog("scenario_id", e))?;
             tracing::info!(%id, "scenario deleted");
             Ok(Response::new(proto::DeleteScenarioResponse {}))
         })

@@ -35,6 +35,9 @@ pub enum ApiError {
     /// A limit on the work one call or caller may cause; the message names it.
     #[error("{0}")]
     ResourceExhausted(String),
+    /// A dependency is out of reach for now (the scenario database); the call may be retried.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl ApiError {
@@ -69,6 +72,11 @@ impl ApiError {
                 ApiError::Aborted(format!("expected_version: {e}"))
             }
             CatalogError::Quota(e) => ApiError::ResourceExhausted(e),
+            CatalogError::Store(e @ StoreError::Unavailable { .. }) => {
+                metrics::counter!("freight_store_errors_total").increment(1);
+                tracing::warn!(error = %e, "scenario store unavailable");
+                ApiError::Unavailable(e.to_string())
+            }
             CatalogError::Store(e) => {
                 metrics::counter!("freight_store_errors_total").increment(1);
                 tracing::error!(error = %e, "scenario store failed");
@@ -116,6 +124,7 @@ impl From<ApiError> for tonic::Status {
             ApiError::PermissionDenied(_) => tonic::Status::permission_denied(message),
             ApiError::Internal(_) => tonic::Status::internal(message),
             ApiError::ResourceExhausted(_) => tonic::Status::resource_exhausted(message),
+            ApiError::Unavailable(_) => tonic::Status::unavailable(message),
         }
     }
 }

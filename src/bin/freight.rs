@@ -44,13 +44,19 @@ enum Command {
         /// Log format.
         #[arg(long, env = "FREIGHT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
         log_format: LogFormat,
-        /// SQLite file of the scenarios; created on first start.
+        /// SQLite file of the scenarios (created on first start), or a `postgres://` URL of
+        /// a database that replicas share.
         #[arg(
             long,
             env = "FREIGHT_SCENARIO_DB",
-            default_value = "freight-scenarios.db"
+            default_value = "freight-scenarios.db",
+            hide_env_values = true
         )]
         scenario_db: PathBuf,
+        /// With a PostgreSQL store: seconds between full re-reads of the store (the safety
+        /// net for a missed change notification).
+        #[arg(long, env = "FREIGHT_STORE_RESYNC_SECS", default_value_t = 5.0)]
+        store_resync_secs: f64,
         /// File of scenario tokens, one `planner <token>` or `read-only <token>` per line.
         #[arg(long, env = "FREIGHT_TOKENS_FILE")]
         tokens_file: Option<PathBuf>,
@@ -250,6 +256,13 @@ enum ScenarioCommand {
         objective: Option<ObjectiveArg>,
         #[arg(long)]
         exploratory: bool,
+        /// Split the pairs round-robin over these servers (replicas sharing a store), comma
+        /// separated, and merge their answers; without `--od`, the pairs of `--demand-file`.
+        #[arg(long, value_delimiter = ',')]
+        servers: Vec<String>,
+        /// The demand matrix a split comparison deals out (the servers' bundled one).
+        #[arg(long, default_value = "network-data/demand.csv")]
+        demand_file: PathBuf,
         #[command(flatten)]
         conn: Connection,
     },
@@ -609,6 +622,8 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
             days,
             objective,
             exploratory,
+            servers,
+            demand_file,
             conn,
         } => {
             let od_pairs = od
@@ -624,20 +639,29 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
+            // A split comparison fixes the window once, so that every server uses the same.
+            let from = match servers.is_empty() {
+                true => from,
+                false => from.or_else(|| Some(jiff::Timestamp::now().as_second())),
+            };
             let ready_from = from.map(|seconds| prost_types::Timestamp { seconds, nanos: 0 });
             let ready_until = ready_from.map(|t| prost_types::Timestamp {
                 seconds: t.seconds + days * 86_400,
                 nanos: 0,
             });
+            let request = proto::CompareScenarioRequest {
+                scenario_id: id,
+                od_pairs,
+                ready_from,
+                ready_until,
+                objective: objective.map_or(0, |o| proto::Objective::from(o).into()),
+                include_exploratory: exploratory,
+            };
+            if !servers.is_empty() {
+                return compare_split(request, &servers, &demand_file, &conn).await;
+            }
             let mut stream = ScenarioServiceClient::new(conn.channel().await?)
-                .compare_scenario(proto::CompareScenarioRequest {
-                    scenario_id: id,
-                    od_pairs,
-                    ready_from,
-                    ready_until,
-                    objective: objective.map_or(0, |o| proto::Objective::from(o).into()),
-                    include_exploratory: exploratory,
-                })
+                .compare_scenario(request)
                 .await
                 .map_err(status)?
                 .into_inner();
@@ -655,6 +679,30 @@ async fn scenario_command(command: ScenarioCommand) -> Result<(), String> {
             }
         }
     }
+    Ok(())
+}
+
+/// `freight scenario compare --servers`: the pairs dealt over the servers, answers merged.
+async fn compare_split(
+    mut request: proto::CompareScenarioRequest,
+    servers: &[String],
+    demand_file: &std::path::Path,
+    conn: &Connection,
+) -> Result<(), String> {
+    if request.od_pairs.is_empty() {
+        request.od_pairs = freight_router::compare_shards::demand_pairs(demand_file)?;
+    }
+    let mut channels = Vec::new();
+    for server in servers {
+        channels.push(client::connect(server, conn.ca_cert.as_deref()).await?);
+    }
+    print!("{}", client::comparison_header());
+    let summary = freight_router::compare_shards::compare(channels, request, |p| {
+        print!("{}", client::comparison_row(&p))
+    })
+    .await
+    .map_err(status)?;
+    print!("{}", client::comparison_summary(&summary));
     Ok(())
 }
 
@@ -679,6 +727,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             data_dir,
             log_format,
             scenario_db,
+            store_resync_secs,
             tokens_file,
             planner_tokens,
             read_only_tokens,
@@ -737,9 +786,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map(|(cert, key)| server::TlsFiles { cert, key }),
                 limits,
                 metrics_addr,
+                store_resync: seconds("store-resync-secs", store_resync_secs)?,
                 ..server::ServerConfig::new(data_dir, scenario_db)
             };
-            let loaded = server::Server::load(&config).map_err(|e| e.to_string())?;
+            let loaded = server::Server::load(&config)
+                .await
+                .map_err(|e| e.to_string())?;
             let listener = server::bind(addr).await.map_err(|e| e.to_string())?;
             loaded
                 .serve(listener, server::shutdown_signal())

@@ -80,7 +80,7 @@ pub fn start_server(config: server::ServerConfig) -> RunningServer {
             .build()
             .expect("test runtime");
         runtime.block_on(async move {
-            let loaded = server::Server::load(&config).expect("server loads");
+            let loaded = server::Server::load(&config).await.expect("server loads");
             let listener = server::bind("127.0.0.1:0".parse().unwrap())
                 .await
                 .expect("bind loopback");

@@ -1,4 +1,4 @@
-//! The scenario store: SQLite (bundled), one row per scenario holding its definition as the
+//! The embedded scenario store: SQLite (bundled), one row per scenario holding its definition as the
 //! scenario file text. Every write is one transaction, so a crash or `kill -9` at any moment
 //! leaves each scenario either fully written or not at all. The schema is versioned with
 //! SQLite's `user_version` and migrated forward at open.
@@ -21,65 +21,14 @@ const MIGRATIONS: &[&str] = &["
     );
 "];
 
-/// One stored scenario: its definition is the scenario file text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredScenario {
-    pub id: String,
-    pub name: String,
-    pub definition_toml: String,
-    /// 1 at creation, +1 on every update (optimistic concurrency).
-    pub version: i64,
-    /// Unix seconds.
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("scenario database {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
-    #[error("scenario database schema version {found} is newer than this build knows ({known})")]
-    TooNew { found: i64, known: i64 },
-    #[error("a scenario named '{0}' already exists")]
-    NameTaken(String),
-    #[error("scenario '{0}' does not exist")]
-    NotFound(String),
-    #[error("scenario '{id}' is at version {current}, not {expected}")]
-    VersionMismatch {
-        id: String,
-        expected: i64,
-        current: i64,
-    },
-    #[error("scenario database: {0}")]
-    Sql(#[from] rusqlite::Error),
-}
-
-/// One row of the store: the scenario, or its public id and why it cannot be read.
-pub type StoredRow = Result<StoredScenario, (String, String)>;
+use super::{public_id, row_id, StoreError, StoredRow, StoredScenario};
 
 /// The scenario database. One connection behind a mutex: writes are few and short.
 #[derive(Debug)]
-pub struct ScenarioStore {
+pub struct SqliteStore {
     conn: Mutex<Connection>,
     /// The database file, named in problems with its rows.
     path: String,
-}
-
-const ID_PREFIX: &str = "scn-";
-
-/// The row of a public id, which must be exactly the canonical form `scn-<n>`: no sign, no
-/// leading zeros, so that one scenario has one id (`scn-01` is not `scn-1`).
-fn row_id(id: &str) -> Option<i64> {
-    let digits = id.strip_prefix(ID_PREFIX)?;
-    let row: i64 = digits.parse().ok()?;
-    (row > 0 && public_id(row) == id).then_some(row)
-}
-
-fn public_id(row: i64) -> String {
-    format!("{ID_PREFIX}{row}")
 }
 
 fn name_taken(e: &rusqlite::Error) -> bool {
@@ -87,7 +36,7 @@ fn name_taken(e: &rusqlite::Error) -> bool {
         if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
-impl ScenarioStore {
+impl SqliteStore {
     /// Opens (creating it if needed) and migrates the database at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let open_err = |source| StoreError::Open {
@@ -103,10 +52,15 @@ impl ScenarioStore {
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(open_err)?;
         migrate(&mut conn)?;
-        Ok(ScenarioStore {
+        Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.display().to_string(),
         })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The schema version of an open store.
@@ -278,22 +232,6 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 #[cfg(test)]
-mod id_tests {
-    use super::*;
-
-    #[test]
-    fn only_the_canonical_id_names_a_row() {
-        assert_eq!(row_id("scn-1"), Some(1));
-        assert_eq!(row_id("scn-42"), Some(42));
-        for bad in [
-            "scn-01", "scn-+1", "scn--1", "scn-0", "scn- 1", "SCN-1", "scn-1 ",
-        ] {
-            assert_eq!(row_id(bad), None, "{bad}");
-        }
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -307,30 +245,30 @@ mod tests {
     #[test]
     fn a_new_database_is_migrated_to_the_latest_schema_and_reopens() {
         let path = temp_db("migrate");
-        let store = ScenarioStore::open(&path).unwrap();
+        let store = SqliteStore::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
         let s = store.insert("a", "name = \"a\"\n", 10).unwrap();
         drop(store);
-        let again = ScenarioStore::open(&path).unwrap();
+        let again = SqliteStore::open(&path).unwrap();
         assert_eq!(again.list().unwrap(), vec![Ok(s)]);
     }
 
     #[test]
     fn a_database_from_a_newer_build_is_refused() {
         let path = temp_db("too-new");
-        drop(ScenarioStore::open(&path).unwrap());
+        drop(SqliteStore::open(&path).unwrap());
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
         assert!(matches!(
-            ScenarioStore::open(&path),
+            SqliteStore::open(&path),
             Err(StoreError::TooNew { found: 99, .. })
         ));
     }
 
     #[test]
     fn names_are_unique_and_versions_guard_concurrent_updates() {
-        let store = ScenarioStore::open(&temp_db("unique")).unwrap();
+        let store = SqliteStore::open(&temp_db("unique")).unwrap();
         let a = store.insert("a", "x", 1).unwrap();
         store.insert("b", "x", 1).unwrap();
         assert!(matches!(store.insert("a", "y", 2), Err(StoreError::NameTaken(n)) if n == "a"));
