@@ -369,22 +369,44 @@ async fn forged_fields_leave_one_escaped_log_line_and_bounded_messages() {
     );
 }
 
+/// `pairs` pairs over many origins and both kinds of box: a comparison searches once per
+/// origin, kind of box, network and day, so the pairs are spread to make that many searches.
 fn comparison(scenario_id: &str, pairs: usize) -> proto::CompareScenarioRequest {
     let places = [
-        "KRPUS", "JPTYO", "RUVVO", "NLRTM", "CNSHY", "JPKIJ", "KRINC", "RUMOW",
+        "CNDLC", "KRPUS", "JPTYO", "RUVVO", "NLRTM", "CNSHY", "JPKIJ", "KRINC", "RUMOW", "CNTAO",
+        "CNSHA", "JPOSA", "JPYOK", "KRUSN", "CNTSN", "DEHAM", "CNYIK", "JPHKT", "RUVYP", "CNHRN",
     ];
+    let n = places.len();
     proto::CompareScenarioRequest {
         scenario_id: scenario_id.to_string(),
         od_pairs: (0..pairs)
             .map(|i| proto::OdPair {
-                origin: "CNDLC".into(),
-                destination: places[i % places.len()].into(),
+                origin: places[i % n].into(),
+                destination: places[(i + 1 + (i / n) % (n - 1)) % n].into(),
                 annual_teu: 1.0,
-                reefer: false,
+                reefer: (i / n) % 2 == 1,
             })
             .collect(),
         ..Default::default()
     }
+}
+
+/// The comparison over 31 ready days from tomorrow.
+fn month_long(mut request: proto::CompareScenarioRequest) -> proto::CompareScenarioRequest {
+    let from = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + 86_400;
+    request.ready_from = Some(prost_types::Timestamp {
+        seconds: from,
+        nanos: 0,
+    });
+    request.ready_until = Some(prost_types::Timestamp {
+        seconds: from + 31 * 86_400,
+        nanos: 0,
+    });
+    request
 }
 
 /// A comparison beyond pairs x days is refused naming the limit; one whose deadline passes
@@ -411,7 +433,7 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
     // A running comparison works on a thread below the priority of the calls it shares the
     // cores with.
     let mut running = client
-        .compare_scenario(comparison(&scenario.id, 700))
+        .compare_scenario(month_long(comparison(&scenario.id, 161)))
         .await
         .unwrap()
         .into_inner();
@@ -424,11 +446,11 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
     drop(running);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    // Two comparisons of 700 pairs x 7 days (4,900 pair-days, minutes of work) with a
+    // Two comparisons of 161 pairs x 31 days (4,991 pair-days, seconds of work) with a
     // 300 ms deadline: both end early.
     let started = Instant::now();
     for _ in 0..2 {
-        let mut request = tonic::Request::new(comparison(&scenario.id, 700));
+        let mut request = tonic::Request::new(month_long(comparison(&scenario.id, 161)));
         request.set_timeout(Duration::from_millis(300));
         match client.compare_scenario(request).await {
             Err(status) => assert_eq!(status.code(), tonic::Code::DeadlineExceeded),
@@ -437,7 +459,7 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
                 loop {
                     match stream.message().await {
                         Ok(Some(_)) => continue,
-                        Ok(None) => panic!("a 4,900 pair-day comparison ended within 300 ms"),
+                        Ok(None) => panic!("a 4,991 pair-day comparison ended within 300 ms"),
                         Err(status) => {
                             assert_eq!(status.code(), tonic::Code::DeadlineExceeded);
                             break;
@@ -740,8 +762,9 @@ async fn an_expired_comparison_stops_consuming_cpu_as_the_metrics_show() {
     )
     .await;
     let mut client = proto::scenario_service_client::ScenarioServiceClient::new(channel);
-    let mut request = tonic::Request::new(comparison(&scenario.id, 700));
-    request.set_timeout(Duration::from_millis(1500));
+    // 161 pairs x 31 days (4,991 pair-days): some 2,500 searches, seconds of work.
+    let mut request = tonic::Request::new(month_long(comparison(&scenario.id, 161)));
+    request.set_timeout(Duration::from_millis(400));
     if let Ok(response) = client.compare_scenario(request).await {
         let mut stream = response.into_inner();
         while let Ok(Some(_)) = stream.message().await {}
@@ -763,7 +786,7 @@ async fn an_expired_comparison_stops_consuming_cpu_as_the_metrics_show() {
         pairs(&after_deadline).unwrap_or(0.0) >= 1.0,
         "{after_deadline:?}"
     );
-    assert!(pairs(&after_deadline) < Some(700.0), "{after_deadline:?}");
+    assert!(pairs(&after_deadline) < Some(161.0), "{after_deadline:?}");
     assert_eq!(pairs(&after_deadline), pairs(&a_second_later));
     assert_eq!(
         value_of(&a_second_later, "freight_comparisons_running", &[]),
