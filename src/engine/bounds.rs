@@ -254,6 +254,14 @@ impl PreparedCache {
         entry
     }
 
+    /// Drops every entry.
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.map.clear();
+        inner.order.clear();
+        inner.bytes = 0;
+    }
+
     /// (hits, misses, entries) so far.
     pub fn stats(&self) -> (u64, u64, usize) {
         let inner = self.lock();

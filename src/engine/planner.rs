@@ -263,15 +263,21 @@ impl Planner {
     /// The non-dominated routes over (arrival, cost, CO2), at most `max_routes` of them
     /// (the fastest, cheapest, lowest-CO2 and balanced ones first), sorted by the objective.
     pub fn find_routes(&self, network: &Network, query: &RouteQuery) -> Result<Answer, NoRoute> {
+        if !query.explain {
+            let routes = self.pareto_routes(network, query);
+            if routes.is_empty() {
+                return Err(self.explain_no_route(network, query, Vec::new()));
+            }
+            return Ok(Answer {
+                routes,
+                exclusions: Vec::new(),
+            });
+        }
         let prepared = self.prepared(network, query, &query.destinations);
         let (routes, mut exclusions) = workspace::with(network.services().len(), |ws| {
-            let pricing = if query.explain {
-                let private = Pricing::private(network, query, &self.through, &ws.pricing);
-                private.price_all();
-                private
-            } else {
-                Pricing::shared(network, query, &self.through, &prepared.priced)
-            };
+            // An explanation prices everything privately: it reports every refusal.
+            let pricing = Pricing::private(network, query, &self.through, &ws.pricing);
+            pricing.price_all();
             let bounds = self.bounds(&prepared, &pricing, &query.destinations);
             let mut searched = Vec::new();
             self.searcher(network, query, &pricing).pareto(
@@ -291,6 +297,21 @@ impl Planner {
         Ok(Answer { routes, exclusions })
     }
 
+    /// The ranked routes of a query that does not explain (an empty list where there is none).
+    fn pareto_routes(&self, network: &Network, query: &RouteQuery) -> Vec<Route> {
+        let prepared = self.prepared(network, query, &query.destinations);
+        workspace::with(network.services().len(), |ws| {
+            let pricing = Pricing::shared(network, query, &self.through, &prepared.priced);
+            let bounds = self.bounds(&prepared, &pricing, &query.destinations);
+            self.searcher(network, query, &pricing).pareto(
+                Goal::Destinations(bounds),
+                &mut ws.search,
+                &mut Vec::new(),
+            );
+            rank(network, query, &pricing, ws.search.found())
+        })
+    }
+
     /// For each of `targets` (the terminals of one destination), the routes a query for that
     /// destination alone would get (`query.destinations` is ignored; an empty list where there
     /// is none). One Pareto search per group of targets whose cargo is subject to the same
@@ -305,6 +326,16 @@ impl Planner {
     ) -> Vec<Vec<Route>> {
         let mut answers = vec![Vec::new(); targets.len()];
         for group in groups_by_bans(network, targets) {
+            // One target is a single query, which stops at it and prunes by what it found.
+            if let [i] = group[..] {
+                let single = RouteQuery {
+                    destinations: targets[i].clone(),
+                    explain: false,
+                    ..query.clone()
+                };
+                answers[i] = self.pareto_routes(network, &single);
+                continue;
+            }
             let mut grouped = query.clone();
             grouped.explain = false;
             grouped.destinations = group.iter().flat_map(|&i| targets[i].clone()).collect();
@@ -379,6 +410,12 @@ impl Planner {
         Some(assemble(network, query, &pricing, &path))
     }
 
+    /// Empties the cache of prices and bounds: what the next query of every key pays again
+    /// (benchmarks measure a first query with it).
+    pub fn forget_prepared(&self) {
+        self.prepared.clear();
+    }
+
     /// (hits, misses, entries) of the cache of prices and bounds.
     pub fn prepared_cache_stats(&self) -> (u64, u64, usize) {
         self.prepared.stats()
@@ -434,21 +471,10 @@ impl Planner {
             let mut relaxed = query.clone();
             relax(&mut relaxed);
             relaxed.explain = false;
-            let prepared = self.prepared(network, &relaxed, &relaxed.destinations);
-            workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::shared(network, &relaxed, &self.through, &prepared.priced);
-                let bounds = self.bounds(&prepared, &pricing, &relaxed.destinations);
-                self.searcher(network, &relaxed, &pricing).pareto(
-                    Goal::Destinations(bounds),
-                    &mut ws.search,
-                    &mut Vec::new(),
-                );
-                ws.search
-                    .found()
-                    .iter()
-                    .map(|p| assemble(network, &relaxed, &pricing, p))
-                    .min_by_key(|r| r.arrival)
-            })
+            // The fastest route is labelled, so ranking keeps it.
+            self.pareto_routes(network, &relaxed)
+                .into_iter()
+                .min_by_key(|r| r.arrival)
         };
         if query.constraints.deliver_by.is_some() {
             if let Some(route) = has_route(&|q| q.constraints.deliver_by = None) {

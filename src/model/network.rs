@@ -291,7 +291,17 @@ impl Network {
                     .fold(0u64, |mask, (i, _)| mask | 1 << i)
             })
             .collect();
-        let clocks = terminals.iter().map(|t| fixed_clock(&t.timezone)).collect();
+        // Once per zone: a zone with daylight saving time walks 64 transitions to say so.
+        let mut by_zone: HashMap<Option<&str>, (Instant, jiff::tz::TimeZone)> = HashMap::new();
+        let clocks = terminals
+            .iter()
+            .map(|t| {
+                by_zone
+                    .entry(t.timezone.iana_name())
+                    .or_insert_with(|| fixed_clock(&t.timezone))
+                    .clone()
+            })
+            .collect();
         Ok(Network {
             transit_ban_masks,
             clocks,

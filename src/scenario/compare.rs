@@ -210,8 +210,16 @@ pub fn compare_group(
         }
         per_pair
     };
-    let base_routes = routes(base);
-    let scenario_routes = routes(scenario);
+    // The two networks are searched side by side, on this thread and a scoped one (which
+    // inherits its priority): on two cores a comparison takes half the time.
+    let (base_routes, scenario_routes) = std::thread::scope(|threads| {
+        let scenario_side = threads.spawn(|| routes(scenario));
+        let base_side = routes(base);
+        let scenario_side = scenario_side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (base_side, scenario_side)
+    });
     group
         .iter()
         .zip(base_routes.iter().zip(&scenario_routes))
