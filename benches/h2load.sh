@@ -2,18 +2,21 @@
 # h2load (Debian's nghttp2-client), the independent load generator, against a release server on
 # the bundled network: grpc.health.v1.Health/Check, the default FindRoutes (CNDLC -> KRPUS, 1 TEU,
 # the full view) and the same with the basic view, each with 4 connections x 16 streams for
-# SECONDS (default 10), one after the other against one server. Prints h2load's summary lines
-# and the ratios. Usage: cargo build --release && bash benches/h2load.sh [SECONDS]
+# SECONDS (default 10), one after the other against one server. Prints throughput, latency
+# percentiles (from h2load's per-request log) and answer sizes, and the ratios.
+# Usage: cargo build --release && bash benches/h2load.sh [SECONDS]
+# (SERVER=path/to/freight serves another build, e.g. an older commit's, with the same requests.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 bin=target/release/freight
+server_bin=${SERVER:-$bin}
 addr=127.0.0.1:50071
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-"$bin" serve --addr "$addr" --scenario-db "$work/scenarios.db" --log-format json >"$work/server.log" 2>&1 &
+"$server_bin" serve --addr "$addr" --scenario-db "$work/scenarios.db" --log-format json >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do "$bin" locations --server "http://$addr" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 100); do "$server_bin" locations --server "http://$addr" >/dev/null 2>&1 && break; sleep 0.1; done
 "$bin" loadtest --method health --write-frame "$work/health.bin"
 "$bin" loadtest --method find-routes --write-frame "$work/full.bin"
 "$bin" loadtest --method find-routes --basic --write-frame "$work/basic.bin"

@@ -1,7 +1,8 @@
 //! A scenario comparison split across replicas, for the command-line client: the OD pairs are
-//! dealt round-robin to the servers, each compares its share (one `CompareScenario` call, one
-//! core: a comparison runs on one thread), and the answers are merged as if one server had
-//! compared them all. Pair rows concatenate; the summary's counts and yearly figures add up;
+//! dealt to the servers by origin and kind of box (a server compares the pairs of one origin
+//! and box with one search per network and ready day, so splitting such a group would make
+//! both servers do that search), each compares its share (one `CompareScenario` call), and the
+//! answers are merged as if one server had compared them all. Pair rows concatenate; the summary's counts and yearly figures add up;
 //! a line's weekly load is the sum of the loads each share puts on it (its capacity is the
 //! same everywhere, so the utilisation is recomputed from the sums).
 //!
@@ -43,15 +44,33 @@ pub fn demand_pairs(path: &Path) -> Result<Vec<proto::OdPair>, String> {
     Ok(pairs)
 }
 
-/// `pairs` dealt round-robin into `shards` shares (none empty unless there are fewer pairs).
+/// `pairs` dealt into `shards` shares whole groups at a time (a group: the pairs of one origin
+/// and kind of box), each group to the share with the fewest groups so far, so that the
+/// searches, not the pairs, are balanced; no share is empty unless there are fewer groups.
 pub fn deal(pairs: &[proto::OdPair], shards: usize) -> Vec<Vec<proto::OdPair>> {
     let shards = shards.max(1);
-    let mut shares = vec![Vec::new(); shards];
-    for (i, pair) in pairs.iter().enumerate() {
-        shares[i % shards].push(pair.clone());
+    let mut groups: Vec<((&str, bool), Vec<proto::OdPair>)> = Vec::new();
+    for pair in pairs {
+        let key = (pair.origin.as_str(), pair.reefer);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(pair.clone()),
+            None => groups.push((key, vec![pair.clone()])),
+        }
     }
-    shares.retain(|s| !s.is_empty());
+    let mut shares: Vec<(usize, Vec<proto::OdPair>)> = vec![(0, Vec::new()); shards];
+    for (_, members) in groups {
+        let lightest = shares
+            .iter_mut()
+            .min_by_key(|(groups, pairs)| (*groups, pairs.len()))
+            .expect("at least one share");
+        lightest.0 += 1;
+        lightest.1.extend(members);
+    }
     shares
+        .into_iter()
+        .map(|(_, pairs)| pairs)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// One summary from the summaries of the shares.
@@ -162,13 +181,22 @@ mod tests {
     }
 
     #[test]
-    fn pairs_are_dealt_round_robin_and_none_is_lost() {
-        let pairs: Vec<_> = ["A", "B", "C", "D", "E"].map(pair).into();
+    fn pairs_are_dealt_by_origin_and_none_is_lost() {
+        let pairs: Vec<_> = ["A", "B", "A", "C", "A", "D", "E"].map(pair).into();
         let shares = deal(&pairs, 2);
         let origins =
             |s: &Vec<proto::OdPair>| s.iter().map(|p| p.origin.clone()).collect::<Vec<_>>();
-        assert_eq!(origins(&shares[0]), ["A", "C", "E"]);
-        assert_eq!(origins(&shares[1]), ["B", "D"]);
+        // Groups A (3 pairs), B, C, D, E, whole, each to the share with fewer groups (then
+        // fewer pairs).
+        assert_eq!(origins(&shares[0]), ["A", "A", "A", "D"]);
+        assert_eq!(origins(&shares[1]), ["B", "C", "E"]);
+        let mut reefer = pair("A");
+        reefer.reefer = true;
+        assert_eq!(
+            deal(&[pair("A"), reefer], 2).len(),
+            2,
+            "a reefer group is a group"
+        );
         assert_eq!(deal(&pairs[..1], 3).len(), 1, "no empty share is sent");
     }
 

@@ -256,7 +256,7 @@ enum ScenarioCommand {
         objective: Option<ObjectiveArg>,
         #[arg(long)]
         exploratory: bool,
-        /// Split the pairs round-robin over these servers (replicas sharing a store), comma
+        /// Split the pairs by origin and kind of box over these servers (replicas sharing a store), comma
         /// separated, and merge their answers; without `--od`, the pairs of `--demand-file`.
         #[arg(long, value_delimiter = ',')]
         servers: Vec<String>,

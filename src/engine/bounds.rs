@@ -13,11 +13,12 @@
 //! planner and cache, and a scenario change builds a new one, which is the invalidation.
 
 use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use super::pricing::{PriceSlot, PricedService, Pricing};
+use super::pricing::{PriceSlot, PricedService};
 use super::RouteQuery;
 use crate::model::{
     CargoSpec, Co2Basis, ContainerCounts, DangerousGoods, Mode, ServiceId, TerminalId,
@@ -34,22 +35,24 @@ pub(super) struct RemainingBounds {
 }
 
 impl RemainingBounds {
-    /// One backward Dijkstra per criterion from `destinations` over the services `pricing`
-    /// lets the query use.
+    /// One backward Dijkstra per criterion from `destinations` over the services `weights`
+    /// admits (see `Pricing::bound_weights`).
     pub fn compute(
         graph: &DiGraph<TerminalId, ServiceId>,
-        pricing: &Pricing,
+        weights: &[Option<(f64, f64, f64)>],
         destinations: &[TerminalId],
     ) -> Self {
-        let distances = |weight: &dyn Fn(&PricedService) -> f64| {
-            backward_distances(graph, pricing, destinations, weight)
+        let distances = |criterion: &dyn Fn((f64, f64, f64)) -> f64| {
+            backward_distances(graph, destinations, &|id: ServiceId| {
+                weights[id.index()].map(criterion)
+            })
         };
         RemainingBounds {
-            seconds: distances(&|p| (p.ride_seconds + p.discharge_seconds) as f64),
+            seconds: distances(&|w| w.0),
             // Shaved by a part in 10^12 so that summing in another order never lifts a
             // bound above the true remainder.
-            cost: distances(&|p| p.least_cost_usd() * (1.0 - 1e-12)),
-            co2: distances(&|p| p.cost.co2_kg * (1.0 - 1e-12)),
+            cost: distances(&|w| w.1 * (1.0 - 1e-12)),
+            co2: distances(&|w| w.2 * (1.0 - 1e-12)),
         }
     }
 
@@ -63,42 +66,14 @@ impl RemainingBounds {
     }
 }
 
-/// What the queries of one key share: the services' prices, filled as searches reach them,
-/// and the bounds, computed by the first query that needs them.
-#[derive(Debug)]
-pub(super) struct Prepared {
-    pub priced: Vec<PriceSlot>,
-    bounds: OnceLock<RemainingBounds>,
-    /// What the entry occupies once its bounds are in (the prices' slots are allocated up
-    /// front).
-    bytes: usize,
-}
-
-impl Prepared {
-    fn new(services: usize, terminals: usize) -> Self {
-        Prepared {
-            priced: (0..services).map(|_| OnceLock::new()).collect(),
-            bounds: OnceLock::new(),
-            bytes: services * std::mem::size_of::<PriceSlot>()
-                + 3 * terminals * std::mem::size_of::<f64>(),
-        }
-    }
-
-    /// The bounds, computed by `compute` the first time.
-    pub fn bounds(&self, compute: impl FnOnce() -> RemainingBounds) -> &RemainingBounds {
-        self.bounds.get_or_init(compute)
-    }
-}
-
 /// The least total `weight` from every terminal to a destination (infinite where none is
-/// reachable). Weights are non-negative (the loader and the overlay refuse negative rates
-/// and factors), and the bits of non-negative floats order like their values, which lets
-/// the heap hold plain integers.
+/// reachable; a service without a weight is not used). Weights are non-negative (the loader
+/// and the overlay refuse negative rates and factors), and the bits of non-negative floats
+/// order like their values, which lets the heap hold plain integers.
 fn backward_distances(
     graph: &DiGraph<TerminalId, ServiceId>,
-    pricing: &Pricing,
     destinations: &[TerminalId],
-    weight: &dyn Fn(&PricedService) -> f64,
+    weight: &dyn Fn(ServiceId) -> Option<f64>,
 ) -> Vec<f64> {
     use petgraph::visit::EdgeRef;
     use std::cmp::Reverse;
@@ -115,11 +90,11 @@ fn backward_distances(
         }
         let node = NodeIndex::new(v as usize);
         for e in graph.edges_directed(node, petgraph::Direction::Incoming) {
-            let Some(p) = pricing.get(*e.weight()) else {
+            let Some(w) = weight(*e.weight()) else {
                 continue;
             };
             let u = e.source().index();
-            let du = d + weight(p).max(0.0);
+            let du = d + w.max(0.0);
             if du < distance[u] {
                 distance[u] = du;
                 heap.push(Reverse((du.to_bits(), u as u32)));
@@ -127,6 +102,42 @@ fn backward_distances(
         }
     }
     distance
+}
+
+/// What the queries of one key share: the services' prices, filled as searches reach them,
+/// and the bounds, computed by the first query that needs them.
+#[derive(Debug)]
+pub(super) struct Prepared {
+    pub priced: Vec<PriceSlot>,
+    /// How many of `priced` hold a price (counted by `Pricing` as it fills them).
+    pub priced_count: AtomicUsize,
+    bounds: OnceLock<RemainingBounds>,
+    /// What the entry occupies without the prices searches fill in (the slots and the
+    /// bounds).
+    fixed_bytes: usize,
+}
+
+impl Prepared {
+    fn new(services: usize, terminals: usize) -> Self {
+        Prepared {
+            priced: (0..services).map(|_| OnceLock::new()).collect(),
+            priced_count: AtomicUsize::new(0),
+            bounds: OnceLock::new(),
+            fixed_bytes: services * std::mem::size_of::<PriceSlot>()
+                + 3 * terminals * std::mem::size_of::<f64>(),
+        }
+    }
+
+    /// What it occupies now: the fixed part and the prices filled in so far.
+    fn bytes(&self) -> usize {
+        self.fixed_bytes
+            + self.priced_count.load(Ordering::Relaxed) * std::mem::size_of::<PricedService>()
+    }
+
+    /// The bounds, computed by `compute` the first time.
+    pub fn bounds(&self, compute: impl FnOnce() -> RemainingBounds) -> &RemainingBounds {
+        self.bounds.get_or_init(compute)
+    }
 }
 
 /// What the bounds of a query depend on: everything that decides which services it may use
@@ -206,14 +217,17 @@ impl BoundsKey {
     }
 }
 
-/// How much memory the prepared entries of one network may take: some 400 distinct questions
-/// on the bundled network (about 80 KB each), a few on a network a hundred times its size.
-const CACHE_BYTES: usize = 32 * 1024 * 1024;
+/// How much memory the prepared entries of one network may take, counted when an entry is
+/// added (entries fill in prices afterwards, at most one per service each): an entry of the
+/// bundled network is 6 KB plus 0.4 KB per service its queries reached, one of a network a
+/// hundred times its size 0.6 MB plus the same.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
 /// The most entries, whatever their size.
-const CACHE_ENTRIES: usize = 4096;
+const CACHE_ENTRIES: usize = 1024;
 
 /// Prepared entries by key, first in first out past the budget. One lock, held for a lookup
-/// or an insertion; the work (pricing, bounds) happens outside it, in the entry.
+/// or an insertion (which recounts the entries' sizes); the work (pricing, bounds) happens
+/// outside it, in the entry.
 #[derive(Debug, Default)]
 pub(super) struct PreparedCache {
     inner: Mutex<CacheInner>,
@@ -223,7 +237,6 @@ pub(super) struct PreparedCache {
 struct CacheInner {
     map: HashMap<BoundsKey, Arc<Prepared>>,
     order: VecDeque<BoundsKey>,
-    bytes: usize,
     hits: u64,
     misses: u64,
 }
@@ -238,18 +251,18 @@ impl PreparedCache {
         }
         inner.misses += 1;
         let entry = Arc::new(Prepared::new(services, terminals));
-        let size = entry.bytes;
+        let size = entry.fixed_bytes;
         let budget = CACHE_BYTES.max(size);
-        while inner.bytes + size > budget || inner.map.len() >= CACHE_ENTRIES {
+        let mut bytes: usize = inner.map.values().map(|e| e.bytes()).sum();
+        while bytes + size > budget || inner.map.len() >= CACHE_ENTRIES {
             let Some(old) = inner.order.pop_front() else {
                 break;
             };
             if let Some(gone) = inner.map.remove(&old) {
-                inner.bytes -= gone.bytes;
+                bytes -= gone.bytes();
             }
         }
         inner.order.push_back(key.clone());
-        inner.bytes += size;
         inner.map.insert(key, Arc::clone(&entry));
         entry
     }
@@ -259,7 +272,6 @@ impl PreparedCache {
         let mut inner = self.lock();
         inner.map.clear();
         inner.order.clear();
-        inner.bytes = 0;
     }
 
     /// (hits, misses, entries) so far.

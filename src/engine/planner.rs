@@ -301,7 +301,13 @@ impl Planner {
     fn pareto_routes(&self, network: &Network, query: &RouteQuery) -> Vec<Route> {
         let prepared = self.prepared(network, query, &query.destinations);
         workspace::with(network.services().len(), |ws| {
-            let pricing = Pricing::shared(network, query, &self.through, &prepared.priced);
+            let pricing = Pricing::shared(
+                network,
+                query,
+                &self.through,
+                &prepared.priced,
+                &prepared.priced_count,
+            );
             let bounds = self.bounds(&prepared, &pricing, &query.destinations);
             self.searcher(network, query, &pricing).pareto(
                 Goal::Destinations(bounds),
@@ -343,7 +349,13 @@ impl Planner {
             grouped.destinations.dedup();
             let prepared = self.prepared(network, &grouped, &grouped.destinations);
             workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::shared(network, &grouped, &self.through, &prepared.priced);
+                let pricing = Pricing::shared(
+                    network,
+                    &grouped,
+                    &self.through,
+                    &prepared.priced,
+                    &prepared.priced_count,
+                );
                 let bounds = self.bounds(&prepared, &pricing, &grouped.destinations);
                 self.searcher(network, &grouped, &pricing).pareto(
                     Goal::Targets(bounds),
@@ -377,7 +389,13 @@ impl Planner {
             grouped.destinations = group.iter().map(|&i| TerminalId(i as u32)).collect();
             let prepared = self.prepared(network, &grouped, &grouped.destinations);
             workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::shared(network, &grouped, &self.through, &prepared.priced);
+                let pricing = Pricing::shared(
+                    network,
+                    &grouped,
+                    &self.through,
+                    &prepared.priced,
+                    &prepared.priced_count,
+                );
                 self.searcher(network, &grouped, &pricing).pareto(
                     Goal::Everywhere,
                     &mut ws.search,
@@ -405,7 +423,13 @@ impl Planner {
     /// single-criterion search: it ignores `max_cost_usd` and `deliver_by`.
     pub fn earliest_arrival(&self, network: &Network, query: &RouteQuery) -> Option<Route> {
         let prepared = self.prepared(network, query, &query.destinations);
-        let pricing = Pricing::shared(network, query, &self.through, &prepared.priced);
+        let pricing = Pricing::shared(
+            network,
+            query,
+            &self.through,
+            &prepared.priced,
+            &prepared.priced_count,
+        );
         let path = self.searcher(network, query, &pricing).earliest_arrival()?;
         Some(assemble(network, query, &pricing, &path))
     }
@@ -441,7 +465,9 @@ impl Planner {
         pricing: &Pricing,
         destinations: &[TerminalId],
     ) -> &'p RemainingBounds {
-        prepared.bounds(|| RemainingBounds::compute(&self.graph, pricing, destinations))
+        prepared.bounds(|| {
+            RemainingBounds::compute(&self.graph, &pricing.bound_weights(), destinations)
+        })
     }
 
     fn searcher<'a>(

@@ -3,6 +3,7 @@
 //! departures the shipment needs, and the sea services re-pathed around avoided passages.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::{Exclusion, RouteQuery};
@@ -141,6 +142,15 @@ impl PricedService {
     /// The least the leg can cost, whatever came before (for lower bounds).
     pub fn least_cost_usd(&self) -> f64 {
         self.total_usd - self.continuation_discount_usd
+    }
+
+    /// The least (seconds riding and discharging, charges, CO2) of the leg, for lower bounds.
+    pub fn bound_weights(&self) -> (f64, f64, f64) {
+        (
+            (self.ride_seconds + self.discharge_seconds) as f64,
+            self.least_cost_usd(),
+            self.cost.co2_kg,
+        )
     }
 
     /// The leg's cost as it is charged after `previous` (the once-per-movement lines cleared
@@ -337,7 +347,8 @@ fn repath(
 }
 
 /// One service's price for a query, filled the first time a search reaches the service.
-pub(super) type PriceSlot = OnceLock<Option<PricedService>>;
+/// Boxed, so that a table of the network's slots is small until searches fill it.
+pub(super) type PriceSlot = OnceLock<Option<Box<PricedService>>>;
 
 /// The services of one query's network, each priced for the query when a search first reaches
 /// it: a query that touches a handful of terminals prices a handful of services, not the
@@ -356,6 +367,8 @@ pub(super) struct Pricing<'a> {
     slots: &'a [PriceSlot],
     /// For a private table, the slots filled, to empty when the thread's next query starts.
     filled: Option<&'a RefCell<Vec<u32>>>,
+    /// For a shared table, how many of its services are priced (what it occupies).
+    priced_count: Option<&'a AtomicUsize>,
     /// Why services were refused, when the query asks to explain.
     exclusions: RefCell<Vec<Exclusion>>,
 }
@@ -367,8 +380,10 @@ impl<'a> Pricing<'a> {
         query: &'a RouteQuery,
         through: &'a [Option<u32>],
         slots: &'a [PriceSlot],
+        priced_count: &'a AtomicUsize,
     ) -> Self {
         Pricing {
+            priced_count: Some(priced_count),
             network,
             query,
             through,
@@ -388,8 +403,15 @@ impl<'a> Pricing<'a> {
         slots: &'a PricingSlots,
     ) -> Self {
         Pricing {
+            network,
+            query,
+            through,
+            bans: applicable_bans(network, query),
+            year: query.emission_year(),
+            slots: &slots.slots[..network.services().len()],
             filled: Some(&slots.filled),
-            ..Pricing::shared(network, query, through, &slots.slots)
+            priced_count: None,
+            exclusions: RefCell::new(Vec::new()),
         }
     }
 
@@ -400,9 +422,27 @@ impl<'a> Pricing<'a> {
                 if let Some(filled) = self.filled {
                     filled.borrow_mut().push(id.0);
                 }
-                self.price(id)
+                let priced = self.price(id).map(Box::new);
+                if let (Some(count), Some(_)) = (self.priced_count, &priced) {
+                    count.fetch_add(1, Ordering::Relaxed);
+                }
+                priced
             })
-            .as_ref()
+            .as_deref()
+    }
+
+    /// What the lower bounds need of every service, in one pass over the network (priced
+    /// services are read, the others priced and dropped, so the table holds only what
+    /// searches reach): per service, `None` if the query may not use it, else its least
+    /// (seconds riding and discharging, charges, CO2).
+    pub fn bound_weights(&self) -> Vec<Option<(f64, f64, f64)>> {
+        self.network
+            .service_ids()
+            .map(|id| match self.slots[id.index()].get() {
+                Some(priced) => priced.as_deref().map(PricedService::bound_weights),
+                None => self.price(id).as_ref().map(PricedService::bound_weights),
+            })
+            .collect()
     }
 
     /// Prices every service (an explanation reports every refusal, reached or not).
