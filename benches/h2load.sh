@@ -13,7 +13,7 @@ bin=target/release/freight
 server_bin=${SERVER:-$bin}
 addr=127.0.0.1:50071
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null && wait $server 2>/dev/null; rm -rf "$work"' EXIT
 "$server_bin" serve --addr "$addr" --scenario-db "$work/scenarios.db" --log-format json >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do "$server_bin" locations --server "http://$addr" >/dev/null 2>&1 && break; sleep 0.1; done

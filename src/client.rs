@@ -829,3 +829,25 @@ fn code_name(code: i32) -> String {
     }
     out
 }
+
+/// Terminals in reach, earliest first: arrival in the terminal's local time, door-to-door
+/// days, least cost.
+pub fn reachable_table(resp: &proto::FindReachableResponse) -> String {
+    let mut out = format!(
+        "{:<14} {:<32} {:<24} {:>7} {:>9}\n",
+        "terminal", "name", "earliest arrival", "days", "least USD"
+    );
+    for r in &resp.terminals {
+        let t = r.terminal.clone().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:<14} {:<32} {:<24} {:>7.1} {:>9.0}",
+            t.id,
+            t.name.chars().take(32).collect::<String>(),
+            local(&r.earliest_arrival_time, &t.time_zone),
+            r.least_door_to_door_hours / 24.0,
+            r.least_cost_usd
+        );
+    }
+    out
+}

@@ -144,6 +144,28 @@ enum Command {
     /// Every origin to every destination for each ready day (ComputeRouteMatrix): the best
     /// route's cost and door-to-door days, as a table, or the stream as JSON lines.
     Matrix(Box<MatrixArgs>),
+    /// Where cargo ready at a place can be by a deadline or within a budget (FindReachable):
+    /// every terminal in reach with its earliest arrival and least cost.
+    Reachable {
+        origin: String,
+        /// When the cargo is ready, RFC 3339 with offset; default now.
+        #[arg(long, value_parser = client::parse_instant)]
+        ready: Option<i64>,
+        /// The deadline, RFC 3339 with offset.
+        #[arg(long, value_parser = client::parse_instant)]
+        by: Option<i64>,
+        /// The budget, USD.
+        #[arg(long)]
+        max_cost_usd: Option<f64>,
+        /// 20-foot containers (the default shipment is one).
+        #[arg(long)]
+        teu: Option<i32>,
+        /// 40-foot containers.
+        #[arg(long, default_value_t = 0)]
+        feu: i32,
+        #[command(flatten)]
+        conn: Connection,
+    },
     /// List the network's locations and terminals.
     Locations {
         /// Only this country (ISO 3166-1 alpha-2).
@@ -931,6 +953,38 @@ async fn run(cli: Cli) -> Result<(), String> {
                     client::matrix_table(&args.from, &args.to, &ready, &elements)
                 );
             }
+            Ok(())
+        }
+        Command::Reachable {
+            origin,
+            ready,
+            by,
+            max_cost_usd,
+            teu,
+            feu,
+            conn,
+        } => {
+            let route = RouteOptions {
+                count_20ft: teu.unwrap_or(if feu > 0 { 0 } else { 1 }),
+                count_40ft: feu,
+                deliver_by: by,
+                max_cost_usd,
+                ..RouteOptions::default()
+            }
+            .request();
+            let request = proto::FindReachableRequest {
+                origin,
+                ready_at: ready.map(|seconds| prost_types::Timestamp { seconds, nanos: 0 }),
+                shipment: route.shipment,
+                constraints: route.constraints,
+                ..Default::default()
+            };
+            let answer = RoutingServiceClient::new(conn.channel().await?)
+                .find_reachable(request)
+                .await
+                .map_err(status)?
+                .into_inner();
+            print!("{}", client::reachable_table(&answer));
             Ok(())
         }
         Command::Route(args) => {
