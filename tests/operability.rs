@@ -440,8 +440,13 @@ async fn comparisons_are_capped_and_stop_at_their_deadline() {
     running.message().await.unwrap().expect("a first pair");
     #[cfg(target_os = "linux")]
     {
+        // The comparison's thread, and while a group is searched the scoped thread searching
+        // the scenario side (it inherits the name and the priority).
         let niceness = comparison_thread_niceness();
-        assert_eq!(niceness, vec![10], "the comparison threads' nice values");
+        assert!(
+            (1..=2).contains(&niceness.len()) && niceness.iter().all(|&n| n == 10),
+            "the comparison threads' nice values: {niceness:?}"
+        );
     }
     drop(running);
     tokio::time::sleep(Duration::from_millis(300)).await;
