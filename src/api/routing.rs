@@ -323,10 +323,7 @@ pub(super) fn constraints(
         }
         out.avoid_countries.insert(upper);
     }
-    let known = network
-        .sea_lanes()
-        .map(|l| l.passage_names().to_vec())
-        .unwrap_or_default();
+    let known: &[String] = network.sea_lanes().map_or(&[], |l| l.passage_names());
     for (i, passage) in c.avoid_passages.iter().enumerate() {
         let name = passage.trim().to_ascii_lowercase();
         if !known.contains(&name) {
