@@ -27,13 +27,22 @@ use tonic_health::pb::{health_check_response::ServingStatus, health_client::Heal
 const PROPAGATION_BOUND: Duration = Duration::from_secs(8);
 const RESYNC_SECS: &str = "2";
 
+/// Says on the process's own stderr that a test did not run, and why: the test harness
+/// captures `eprintln!` of passing tests, which would hide it.
+fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}: skipped: {why}",
+        std::thread::current().name().unwrap_or("postgres test")
+    );
+}
+
 fn admin_url() -> Option<String> {
     match std::env::var("FREIGHT_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
-            eprintln!(
-                "skipped: FREIGHT_TEST_POSTGRES_URL is not set (the PostgreSQL suite runs in .ci/run)"
-            );
+            skipped("FREIGHT_TEST_POSTGRES_URL is not set (the PostgreSQL suite runs in .ci/run)");
             None
         }
     }
@@ -489,7 +498,7 @@ async fn a_database_outage_is_survived_and_reported_by_health() {
         std::env::var("FREIGHT_TEST_PG_STOP_CMD"),
         std::env::var("FREIGHT_TEST_PG_START_CMD"),
     ) else {
-        eprintln!("skipped: FREIGHT_TEST_PG_STOP_CMD / FREIGHT_TEST_PG_START_CMD are not set");
+        skipped("FREIGHT_TEST_PG_STOP_CMD / FREIGHT_TEST_PG_START_CMD are not set");
         return;
     };
     let url = fresh_database(&admin, "outage").await;
