@@ -5,7 +5,6 @@
 mod common;
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use common::*;
 use freight_router::proto::{self, scenario_service_client::ScenarioServiceClient};
@@ -44,20 +43,7 @@ async fn sigkill_mid_write_keeps_every_acknowledged_scenario_and_logs_no_token()
         .spawn()
         .expect("start freight serve");
 
-    let started = Instant::now();
-    let channel = loop {
-        match tonic::transport::Channel::from_shared(format!("http://127.0.0.1:{port}"))
-            .unwrap()
-            .connect()
-            .await
-        {
-            Ok(c) => break c,
-            Err(_) if started.elapsed() < Duration::from_secs(60) => {
-                tokio::time::sleep(Duration::from_millis(100)).await
-            }
-            Err(e) => panic!("server did not come up: {e}"),
-        }
-    };
+    let channel = connect_when_up(port, "server").await;
 
     // Several writers create scenarios as fast as they can; the kill lands while some are
     // in flight.

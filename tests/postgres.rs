@@ -13,7 +13,9 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{authorized, data_dir, request, temp_dir, PLANNER_TOKEN, READER_TOKEN};
+use common::{
+    authorized, connect_when_up, data_dir, request, temp_dir, PLANNER_TOKEN, READER_TOKEN,
+};
 use freight_router::proto::{
     self, routing_service_client::RoutingServiceClient,
     scenario_service_client::ScenarioServiceClient,
@@ -141,20 +143,7 @@ impl Replica {
             .stdin(Stdio::null())
             .spawn()
             .expect("start freight serve");
-        let started = Instant::now();
-        let channel = loop {
-            match Channel::from_shared(format!("http://127.0.0.1:{port}"))
-                .unwrap()
-                .connect()
-                .await
-            {
-                Ok(c) => break c,
-                Err(_) if started.elapsed() < Duration::from_secs(60) => {
-                    tokio::time::sleep(Duration::from_millis(100)).await
-                }
-                Err(e) => panic!("replica did not come up: {e}"),
-            }
-        };
+        let channel = connect_when_up(port, "replica").await;
         Replica {
             child,
             port,

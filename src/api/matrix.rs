@@ -21,6 +21,9 @@ pub const MAX_MATRIX_ELEMENTS: usize = 25_000;
 pub const MAX_MATRIX_PLACES: usize = 100;
 /// Matrix calls running at once; more are refused until one ends.
 pub const MAX_CONCURRENT_MATRICES: usize = 2;
+/// Reachability searches running at once (each covers the network up to its deadline, on the
+/// blocking pool); more are refused until one ends.
+pub const MAX_CONCURRENT_REACHABILITY: usize = 8;
 /// A ready window spans at most this many days ...
 const MAX_WINDOW_DAYS: i64 = 31;
 /// ... at steps of at least an hour.

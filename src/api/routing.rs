@@ -38,6 +38,8 @@ pub struct RoutingApi {
     catalog: Arc<Catalog>,
     /// Matrix calls run on their own low-priority threads, a few at a time.
     matrices: Arc<tokio::sync::Semaphore>,
+    /// Reachability searches run on the blocking pool, a few at a time.
+    reachability: Arc<tokio::sync::Semaphore>,
 }
 
 impl RoutingApi {
@@ -46,6 +48,9 @@ impl RoutingApi {
             catalog,
             matrices: Arc::new(tokio::sync::Semaphore::new(
                 super::matrix::MAX_CONCURRENT_MATRICES,
+            )),
+            reachability: Arc::new(tokio::sync::Semaphore::new(
+                super::matrix::MAX_CONCURRENT_REACHABILITY,
             )),
         }
     }
@@ -701,9 +706,20 @@ impl RoutingService for RoutingApi {
         super::metered::observe("FindReachable", async move {
             let catalog = Arc::clone(&self.catalog);
             let req = request.into_inner();
+            let permit = Arc::clone(&self.reachability)
+                .try_acquire_owned()
+                .map_err(|_| {
+                    ApiError::ResourceExhausted(format!(
+                        "{} reachability searches are running, the most at once; try again when one ends",
+                        super::matrix::MAX_CONCURRENT_REACHABILITY
+                    ))
+                })?;
             // A search with no goal covers the network up to the deadline: off the async
             // workers.
-            tokio::task::spawn_blocking(move || super::matrix::reachable(&catalog, req))
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                super::matrix::reachable(&catalog, req)
+            })
                 .await
                 .map_err(|e| Status::internal(format!("reachability task failed: {e}")))?
                 .map(Response::new)

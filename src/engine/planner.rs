@@ -299,6 +299,21 @@ impl Planner {
 
     /// The ranked routes of a query that does not explain (an empty list where there is none).
     fn pareto_routes(&self, network: &Network, query: &RouteQuery) -> Vec<Route> {
+        self.search(network, query, Aim::Destinations, |search, pricing| {
+            rank(network, query, pricing, search.found())
+        })
+    }
+
+    /// Runs one Pareto search for `query` (which must not explain) towards `aim`, with the
+    /// prices and bounds its key shares, in this thread's buffers, and hands `read` what it
+    /// left there.
+    fn search<R>(
+        &self,
+        network: &Network,
+        query: &RouteQuery,
+        aim: Aim,
+        read: impl FnOnce(&SearchBuffers, &Pricing) -> R,
+    ) -> R {
         let prepared = self.prepared(network, query, &query.destinations);
         workspace::with(network.services().len(), |ws| {
             let pricing = Pricing::shared(
@@ -308,13 +323,18 @@ impl Planner {
                 &prepared.priced,
                 &prepared.priced_count,
             );
-            let bounds = self.bounds(&prepared, &pricing, &query.destinations);
-            self.searcher(network, query, &pricing).pareto(
-                Goal::Destinations(bounds),
-                &mut ws.search,
-                &mut Vec::new(),
-            );
-            rank(network, query, &pricing, ws.search.found())
+            let goal = match aim {
+                Aim::Destinations => {
+                    Goal::Destinations(self.bounds(&prepared, &pricing, &query.destinations))
+                }
+                Aim::Targets => {
+                    Goal::Targets(self.bounds(&prepared, &pricing, &query.destinations))
+                }
+                Aim::Everywhere => Goal::Everywhere,
+            };
+            self.searcher(network, query, &pricing)
+                .pareto(goal, &mut ws.search, &mut Vec::new());
+            read(&ws.search, &pricing)
         })
     }
 
@@ -323,7 +343,8 @@ impl Planner {
     /// is none). One Pareto search per group of targets whose cargo is subject to the same
     /// transit bans — one in all on most networks — instead of one per target: the search does
     /// not stop at a destination, is bounded by the nearest of them, and each target keeps its
-    /// own non-dominated labels.
+    /// own non-dominated labels. A group of one target is a single query, which stops at it
+    /// and prunes by what it found.
     pub fn find_routes_to_many(
         &self,
         network: &Network,
@@ -332,42 +353,26 @@ impl Planner {
     ) -> Vec<Vec<Route>> {
         let mut answers = vec![Vec::new(); targets.len()];
         for group in groups_by_bans(network, targets) {
-            // One target is a single query, which stops at it and prunes by what it found.
+            let mut destinations: Vec<TerminalId> =
+                group.iter().flat_map(|&i| targets[i].clone()).collect();
+            destinations.sort();
+            destinations.dedup();
+            let grouped = RouteQuery {
+                destinations,
+                explain: false,
+                ..query.clone()
+            };
             if let [i] = group[..] {
-                let single = RouteQuery {
-                    destinations: targets[i].clone(),
-                    explain: false,
-                    ..query.clone()
-                };
-                answers[i] = self.pareto_routes(network, &single);
+                answers[i] = self.pareto_routes(network, &grouped);
                 continue;
             }
-            let mut grouped = query.clone();
-            grouped.explain = false;
-            grouped.destinations = group.iter().flat_map(|&i| targets[i].clone()).collect();
-            grouped.destinations.sort();
-            grouped.destinations.dedup();
-            let prepared = self.prepared(network, &grouped, &grouped.destinations);
-            workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::shared(
-                    network,
-                    &grouped,
-                    &self.through,
-                    &prepared.priced,
-                    &prepared.priced_count,
-                );
-                let bounds = self.bounds(&prepared, &pricing, &grouped.destinations);
-                self.searcher(network, &grouped, &pricing).pareto(
-                    Goal::Targets(bounds),
-                    &mut ws.search,
-                    &mut Vec::new(),
-                );
+            self.search(network, &grouped, Aim::Targets, |search, pricing| {
                 for &i in &group {
                     let paths: Vec<TimedPath> = targets[i]
                         .iter()
-                        .flat_map(|&t| ws.search.paths_at(&grouped, t))
+                        .flat_map(|&t| search.paths_at(&grouped, t))
                         .collect();
-                    answers[i] = rank(network, &grouped, &pricing, paths);
+                    answers[i] = rank(network, &grouped, pricing, paths);
                 }
             });
         }
@@ -384,25 +389,14 @@ impl Planner {
             .collect();
         let mut reached = Vec::new();
         for group in groups_by_bans(network, &everything) {
-            let mut grouped = query.clone();
-            grouped.explain = false;
-            grouped.destinations = group.iter().map(|&i| TerminalId(i as u32)).collect();
-            let prepared = self.prepared(network, &grouped, &grouped.destinations);
-            workspace::with(network.services().len(), |ws| {
-                let pricing = Pricing::shared(
-                    network,
-                    &grouped,
-                    &self.through,
-                    &prepared.priced,
-                    &prepared.priced_count,
-                );
-                self.searcher(network, &grouped, &pricing).pareto(
-                    Goal::Everywhere,
-                    &mut ws.search,
-                    &mut Vec::new(),
-                );
+            let grouped = RouteQuery {
+                destinations: group.iter().map(|&i| TerminalId(i as u32)).collect(),
+                explain: false,
+                ..query.clone()
+            };
+            self.search(network, &grouped, Aim::Everywhere, |search, _| {
                 reached.extend(grouped.destinations.iter().filter_map(|&t| {
-                    least_at(&ws.search, &grouped, t).map(|(earliest, cost, co2)| Reach {
+                    least_at(search, &grouped, t).map(|(earliest, cost, co2)| Reach {
                         terminal: t,
                         earliest,
                         least_cost_usd: cost,
@@ -530,6 +524,15 @@ impl Planner {
         };
         NoRoute { cause, exclusions }
     }
+}
+
+/// Where a search of [`Planner::search`] is headed (its [`Goal`] without the bounds, which
+/// the search takes from the prepared entry).
+#[derive(Clone, Copy)]
+enum Aim {
+    Destinations,
+    Targets,
+    Everywhere,
 }
 
 /// Indices of `targets` grouped by the transit bans their cargo is subject to, in first

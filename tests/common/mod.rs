@@ -301,3 +301,22 @@ pub fn sea_km(route: &proto::Route) -> f64 {
         .map(|l| l.distance_km)
         .sum()
 }
+
+/// A channel to a `freight serve` process on `127.0.0.1:port`, retried every 100 ms until it
+/// answers (a minute at most: a process that never comes up fails the test, naming `what`).
+pub async fn connect_when_up(port: u16, what: &str) -> Channel {
+    let started = std::time::Instant::now();
+    loop {
+        match Channel::from_shared(format!("http://127.0.0.1:{port}"))
+            .unwrap()
+            .connect()
+            .await
+        {
+            Ok(channel) => return channel,
+            Err(_) if started.elapsed() < std::time::Duration::from_secs(60) => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await
+            }
+            Err(e) => panic!("{what} did not come up: {e}"),
+        }
+    }
+}
