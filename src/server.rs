@@ -54,6 +54,7 @@ pub struct TlsFiles {
 mod connections;
 mod console;
 mod oversize;
+mod small_frames;
 
 pub use oversize::MAX_REQUEST_BYTES;
 
@@ -265,10 +266,12 @@ impl Server {
         let serving = builder
             // Outermost first: what is not a call is a console file; gRPC-Web is translated
             // to gRPC before the oversize status is rewritten, so browsers get the same
-            // RESOURCE_EXHAUSTED.
+            // RESOURCE_EXHAUSTED; innermost, small answers are cut into frames that HTTP/2
+            // buffers together (see small_frames.rs).
             .layer(console::ConsoleLayer)
             .layer(tonic_web::GrpcWebLayer::new())
             .layer(oversize::OversizeStatusLayer)
+            .layer(small_frames::SmallFramesLayer)
             .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
             .add_routes(routes.routes())
             .serve_with_incoming_shutdown(
