@@ -34,17 +34,20 @@ fn lat_lng(p: LatLon) -> proto::LatLng {
     }
 }
 
-pub fn terminal(t: &Terminal) -> proto::Terminal {
-    let kind = match t.kind {
+fn terminal_kind(kind: TerminalKind) -> proto::TerminalKind {
+    match kind {
         TerminalKind::Seaport => proto::TerminalKind::Seaport,
         TerminalKind::Airport => proto::TerminalKind::Airport,
         TerminalKind::RailTerminal => proto::TerminalKind::RailTerminal,
         TerminalKind::RoadTerminal => proto::TerminalKind::RoadTerminal,
-    };
+    }
+}
+
+pub fn terminal(t: &Terminal) -> proto::Terminal {
     proto::Terminal {
         id: t.code.clone(),
         name: t.name.clone(),
-        kind: kind.into(),
+        kind: terminal_kind(t.kind).into(),
         locode: t.locode.clone(),
         locode_aliases: t.aliases.clone(),
         iata_code: t.iata.clone().unwrap_or_default(),
@@ -56,15 +59,14 @@ pub fn terminal(t: &Terminal) -> proto::Terminal {
 
 /// A leg's terminal: whole in the full view, by reference in the basic one.
 fn leg_terminal(t: &Terminal, full: bool) -> proto::Terminal {
-    let whole = terminal(t);
     if full {
-        return whole;
+        return terminal(t);
     }
     proto::Terminal {
-        id: whole.id,
-        locode: whole.locode,
-        kind: whole.kind,
-        country_code: whole.country_code,
+        id: t.code.clone(),
+        locode: t.locode.clone(),
+        kind: terminal_kind(t.kind).into(),
+        country_code: t.country.clone(),
         ..Default::default()
     }
 }
