@@ -475,9 +475,12 @@ async fn bad_requests_leave_the_server_answering() {
 async fn the_basic_view_carries_the_same_routes_without_paths() {
     use prost::Message;
     let mut client = routing().await;
+    // One ready time for both: with "now", a second apart, the two answers could differ.
+    let ready = next_weekday(jiff::civil::Weekday::Tuesday);
     let ask = |view: proto::RouteView| proto::FindRoutesRequest {
         view: view.into(),
         max_routes: Some(5),
+        ready_at: Some(ready),
         ..request("CNDLC", "DEHAM", containers(0, 1, false), Objective::Cost)
     };
     let full = client

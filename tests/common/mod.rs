@@ -221,25 +221,30 @@ pub fn request(
 /// Dalian's offset: the bundled timetables of Dalian services are in Asia/Shanghai time.
 const DALIAN_OFFSET_HOURS: i32 = 8;
 
-/// The next `month`-`day` at 08:00 Dalian time at least two days from now (so always inside
-/// the server's one-year horizon), as a protobuf Timestamp.
+/// `month`-`day` at 08:00 Dalian time, as a protobuf Timestamp: this year's when it is at
+/// least two days away, else next year's, unless that one lies beyond the server's horizon of
+/// ready times (366 days ahead; 365 here, for a margin), as it does in the two days before the
+/// date: then this year's, at most two days ahead. (Always next year's, as before, made every
+/// test that uses it fail in those two days: on 29 and 30 November for `next_date(12, 1)`.)
 pub fn next_date(month: i8, day: i8) -> prost_types::Timestamp {
     let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(DALIAN_OFFSET_HOURS as i8));
     let now = jiff::Timestamp::now().to_zoned(tz.clone());
-    let mut year = now.year();
-    loop {
-        let at = jiff::civil::date(year, month, day)
+    let now_s = now.timestamp().as_second();
+    let at = |year: i16| {
+        jiff::civil::date(year, month, day)
             .at(8, 0, 0, 0)
             .to_zoned(tz.clone())
             .unwrap()
-            .timestamp();
-        if at.as_second() > now.timestamp().as_second() + 2 * 86_400 {
-            return prost_types::Timestamp {
-                seconds: at.as_second(),
-                nanos: 0,
-            };
-        }
+            .timestamp()
+            .as_second()
+    };
+    let mut year = now.year();
+    while at(year) <= now_s + 2 * 86_400 && at(year + 1) <= now_s + 365 * 86_400 {
         year += 1;
+    }
+    prost_types::Timestamp {
+        seconds: at(year),
+        nanos: 0,
     }
 }
 
