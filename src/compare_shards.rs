@@ -2,9 +2,10 @@
 //! dealt to the servers by origin and kind of box (a server compares the pairs of one origin
 //! and box with one search per network and ready day, so splitting such a group would make
 //! both servers do that search), each compares its share (one `CompareScenario` call), and the
-//! answers are merged as if one server had compared them all. Pair rows concatenate; the summary's counts and yearly figures add up;
-//! a line's weekly load is the sum of the loads each share puts on it (its capacity is the
-//! same everywhere, so the utilisation is recomputed from the sums).
+//! answers are merged as if one server had compared them all. Pair rows concatenate; the
+//! summary's counts and yearly figures add up; a line's weekly load is the sum of the loads
+//! each share puts on it (its capacity is the same everywhere, so the utilisation is
+//! recomputed from the sums).
 //!
 //! Every share must use the same ready window, so the client fixes `ready_from` (now, unless
 //! given) before splitting; and every server must know the scenario (replicas sharing a

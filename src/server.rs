@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tonic::server::NamedService;
 use tonic::transport::{Identity, ServerTlsConfig};
 use tonic_health::ServingStatus;
+use tower::util::MapResponseLayer;
 
 use crate::api::{NetworkApi, NetworkState, RoutingApi, ScenarioApi, Tokens};
 use crate::data::{self, DataError};
@@ -270,8 +271,8 @@ impl Server {
             // buffers together (see small_frames.rs).
             .layer(console::ConsoleLayer)
             .layer(tonic_web::GrpcWebLayer::new())
-            .layer(oversize::OversizeStatusLayer)
-            .layer(small_frames::SmallFramesLayer)
+            .layer(MapResponseLayer::new(oversize::name_the_limit))
+            .layer(MapResponseLayer::new(small_frames::cut))
             .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
             .add_routes(routes.routes())
             .serve_with_incoming_shutdown(

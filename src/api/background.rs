@@ -54,3 +54,35 @@ pub fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<std::time::In
     };
     std::time::Instant::now().checked_add(timeout)
 }
+
+/// Places for calls of one kind that run a while, a few at a time: a call beyond them is
+/// refused with `RESOURCE_EXHAUSTED` naming the limit, instead of queueing work nobody bounds.
+#[derive(Debug, Clone)]
+pub struct Places {
+    semaphore: std::sync::Arc<tokio::sync::Semaphore>,
+    most: usize,
+    /// What the calls are, in the plural ("matrix calls").
+    what: &'static str,
+}
+
+impl Places {
+    pub fn new(most: usize, what: &'static str) -> Self {
+        Places {
+            semaphore: std::sync::Arc::new(tokio::sync::Semaphore::new(most)),
+            most,
+            what,
+        }
+    }
+
+    /// A place, held until the permit is dropped.
+    pub fn claim(&self) -> Result<tokio::sync::OwnedSemaphorePermit, super::ApiError> {
+        std::sync::Arc::clone(&self.semaphore)
+            .try_acquire_owned()
+            .map_err(|_| {
+                super::ApiError::ResourceExhausted(format!(
+                    "{} {} are running, the most at once; try again when one ends",
+                    self.most, self.what
+                ))
+            })
+    }
+}

@@ -37,21 +37,23 @@ const MAX_TRANSFERS: i32 = 10;
 pub struct RoutingApi {
     catalog: Arc<Catalog>,
     /// Matrix calls run on their own low-priority threads, a few at a time.
-    matrices: Arc<tokio::sync::Semaphore>,
+    matrices: super::background::Places,
     /// Reachability searches run on the blocking pool, a few at a time.
-    reachability: Arc<tokio::sync::Semaphore>,
+    reachability: super::background::Places,
 }
 
 impl RoutingApi {
     pub fn new(catalog: Arc<Catalog>) -> Self {
         RoutingApi {
             catalog,
-            matrices: Arc::new(tokio::sync::Semaphore::new(
+            matrices: super::background::Places::new(
                 super::matrix::MAX_CONCURRENT_MATRICES,
-            )),
-            reachability: Arc::new(tokio::sync::Semaphore::new(
+                "matrix calls",
+            ),
+            reachability: super::background::Places::new(
                 super::matrix::MAX_CONCURRENT_REACHABILITY,
-            )),
+                "reachability searches",
+            ),
         }
     }
 }
@@ -665,14 +667,7 @@ impl RoutingService for RoutingApi {
         super::metered::observe("ComputeRouteMatrix", async move {
             let deadline = super::background::deadline(request.metadata());
             let matrix = super::matrix::matrix(&self.catalog, request.into_inner())?;
-            let permit = Arc::clone(&self.matrices)
-                .try_acquire_owned()
-                .map_err(|_| {
-                    ApiError::ResourceExhausted(format!(
-                        "{} matrix calls are running, the most at once; try again when one ends",
-                        super::matrix::MAX_CONCURRENT_MATRICES
-                    ))
-                })?;
+            let permit = self.matrices.claim()?;
             let (tx, rx) = tokio::sync::mpsc::channel(MATRIX_BUFFER);
             super::background::spawn_low_priority("matrix", move || {
                 let _permit = permit;
@@ -706,24 +701,17 @@ impl RoutingService for RoutingApi {
         super::metered::observe("FindReachable", async move {
             let catalog = Arc::clone(&self.catalog);
             let req = request.into_inner();
-            let permit = Arc::clone(&self.reachability)
-                .try_acquire_owned()
-                .map_err(|_| {
-                    ApiError::ResourceExhausted(format!(
-                        "{} reachability searches are running, the most at once; try again when one ends",
-                        super::matrix::MAX_CONCURRENT_REACHABILITY
-                    ))
-                })?;
+            let permit = self.reachability.claim()?;
             // A search with no goal covers the network up to the deadline: off the async
             // workers.
             tokio::task::spawn_blocking(move || {
                 let _permit = permit;
                 super::matrix::reachable(&catalog, req)
             })
-                .await
-                .map_err(|e| Status::internal(format!("reachability task failed: {e}")))?
-                .map(Response::new)
-                .map_err(Status::from)
+            .await
+            .map_err(|e| Status::internal(format!("reachability task failed: {e}")))?
+            .map(Response::new)
+            .map_err(Status::from)
         })
         .await
     }

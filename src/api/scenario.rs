@@ -27,8 +27,9 @@ pub struct ScenarioApi {
     catalog: Arc<Catalog>,
     tokens: Arc<Tokens>,
     demand: Arc<Vec<OdDemand>>,
-    /// Comparisons run on the blocking pool, a few at a time: each is seconds of CPU.
-    comparisons: Arc<tokio::sync::Semaphore>,
+    /// Comparisons run on their own low-priority threads, a few at a time: each can be
+    /// seconds of CPU.
+    comparisons: background::Places,
 }
 
 /// Pairs × ready days one comparison may ask for (each is two searches): a port office's
@@ -43,7 +44,7 @@ impl ScenarioApi {
             catalog,
             tokens: Arc::new(tokens),
             demand: Arc::new(demand),
-            comparisons: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_COMPARISONS)),
+            comparisons: background::Places::new(MAX_CONCURRENT_COMPARISONS, "comparisons"),
         }
     }
 }
@@ -380,14 +381,7 @@ impl ScenarioService for ScenarioApi {
                 ))
                 .into());
             }
-            let permit = Arc::clone(&self.comparisons)
-                .try_acquire_owned()
-                .map_err(|_| {
-                    ApiError::ResourceExhausted(format!(
-                        "{MAX_CONCURRENT_COMPARISONS} comparisons are running, the most at once; \
-                         try again when one ends"
-                    ))
-                })?;
+            let permit = self.comparisons.claim()?;
             let (tx, rx) = tokio::sync::mpsc::channel(COMPARE_BUFFER);
             background::spawn_low_priority("comparison", move || {
                 let _permit = permit;

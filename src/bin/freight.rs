@@ -278,8 +278,9 @@ enum ScenarioCommand {
         objective: Option<ObjectiveArg>,
         #[arg(long)]
         exploratory: bool,
-        /// Split the pairs by origin and kind of box over these servers (replicas sharing a store), comma
-        /// separated, and merge their answers; without `--od`, the pairs of `--demand-file`.
+        /// Split the pairs by origin and kind of box over these servers (replicas sharing a
+        /// store), comma separated, and merge their answers; without `--od`, the pairs of
+        /// `--demand-file`.
         #[arg(long, value_delimiter = ',')]
         servers: Vec<String>,
         /// The demand matrix a split comparison deals out (the servers' bundled one).

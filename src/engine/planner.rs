@@ -316,13 +316,7 @@ impl Planner {
     ) -> R {
         let prepared = self.prepared(network, query, &query.destinations);
         workspace::with(network.services().len(), |ws| {
-            let pricing = Pricing::shared(
-                network,
-                query,
-                &self.through,
-                &prepared.priced,
-                &prepared.priced_count,
-            );
+            let pricing = Pricing::shared(network, query, &self.through, &prepared);
             let goal = match aim {
                 Aim::Destinations => {
                     Goal::Destinations(self.bounds(&prepared, &pricing, &query.destinations))
@@ -417,13 +411,7 @@ impl Planner {
     /// single-criterion search: it ignores `max_cost_usd` and `deliver_by`.
     pub fn earliest_arrival(&self, network: &Network, query: &RouteQuery) -> Option<Route> {
         let prepared = self.prepared(network, query, &query.destinations);
-        let pricing = Pricing::shared(
-            network,
-            query,
-            &self.through,
-            &prepared.priced,
-            &prepared.priced_count,
-        );
+        let pricing = Pricing::shared(network, query, &self.through, &prepared);
         let path = self.searcher(network, query, &pricing).earliest_arrival()?;
         Some(assemble(network, query, &pricing, &path))
     }

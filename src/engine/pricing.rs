@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use super::bounds::Prepared;
 use super::{Exclusion, RouteQuery};
 use crate::cost::{leg_cost, product, LegCost, Product};
 use crate::model::{
@@ -356,6 +357,14 @@ pub(super) type PriceSlot = OnceLock<Option<Box<PricedService>>>;
 /// so queries that share the key share one table, kept with their bounds: after the first
 /// such query, the next ones price nothing. A query that explains prices into its thread's
 /// private table instead, since it records every refusal as it prices.
+/// What a pricing table records of the prices it takes.
+enum Ledger<'a> {
+    /// A shared table counts them (what the cache entry occupies).
+    Shared(&'a AtomicUsize),
+    /// A thread's private table lists the slots filled, to empty when its next query starts.
+    Private(&'a RefCell<Vec<u32>>),
+}
+
 pub(super) struct Pricing<'a> {
     network: &'a Network,
     query: &'a RouteQuery,
@@ -365,34 +374,22 @@ pub(super) struct Pricing<'a> {
     bans: u64,
     year: i16,
     slots: &'a [PriceSlot],
-    /// For a private table, the slots filled, to empty when the thread's next query starts.
-    filled: Option<&'a RefCell<Vec<u32>>>,
-    /// For a shared table, how many of its services are priced (what it occupies).
-    priced_count: Option<&'a AtomicUsize>,
+    /// What the table records of the prices it takes.
+    ledger: Ledger<'a>,
     /// Why services were refused, when the query asks to explain.
     exclusions: RefCell<Vec<Exclusion>>,
 }
 
 impl<'a> Pricing<'a> {
-    /// Pricing into a table shared by the queries of one key.
+    /// Pricing into the table shared by the queries of `prepared`'s key.
     pub fn shared(
         network: &'a Network,
         query: &'a RouteQuery,
         through: &'a [Option<u32>],
-        slots: &'a [PriceSlot],
-        priced_count: &'a AtomicUsize,
+        prepared: &'a Prepared,
     ) -> Self {
-        Pricing {
-            priced_count: Some(priced_count),
-            network,
-            query,
-            through,
-            bans: applicable_bans(network, query),
-            year: query.emission_year(),
-            slots: &slots[..network.services().len()],
-            filled: None,
-            exclusions: RefCell::new(Vec::new()),
-        }
+        let ledger = Ledger::Shared(&prepared.priced_count);
+        Self::over(network, query, through, &prepared.priced, ledger)
     }
 
     /// Pricing into this thread's private table.
@@ -402,15 +399,25 @@ impl<'a> Pricing<'a> {
         through: &'a [Option<u32>],
         slots: &'a PricingSlots,
     ) -> Self {
+        let ledger = Ledger::Private(&slots.filled);
+        Self::over(network, query, through, &slots.slots, ledger)
+    }
+
+    fn over(
+        network: &'a Network,
+        query: &'a RouteQuery,
+        through: &'a [Option<u32>],
+        slots: &'a [PriceSlot],
+        ledger: Ledger<'a>,
+    ) -> Self {
         Pricing {
             network,
             query,
             through,
             bans: applicable_bans(network, query),
             year: query.emission_year(),
-            slots: &slots.slots[..network.services().len()],
-            filled: Some(&slots.filled),
-            priced_count: None,
+            slots: &slots[..network.services().len()],
+            ledger,
             exclusions: RefCell::new(Vec::new()),
         }
     }
@@ -419,12 +426,13 @@ impl<'a> Pricing<'a> {
     pub fn get(&self, id: ServiceId) -> Option<&PricedService> {
         self.slots[id.index()]
             .get_or_init(|| {
-                if let Some(filled) = self.filled {
-                    filled.borrow_mut().push(id.0);
-                }
                 let priced = self.price(id).map(Box::new);
-                if let (Some(count), Some(_)) = (self.priced_count, &priced) {
-                    count.fetch_add(1, Ordering::Relaxed);
+                match self.ledger {
+                    Ledger::Private(filled) => filled.borrow_mut().push(id.0),
+                    Ledger::Shared(count) if priced.is_some() => {
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ledger::Shared(_) => {}
                 }
                 priced
             })

@@ -1,50 +1,16 @@
 //! gRPC's status-code table says a message larger than the configured limit is
-//! `RESOURCE_EXHAUSTED`; tonic answers `OUT_OF_RANGE`. This layer rewrites that one answer
+//! `RESOURCE_EXHAUSTED`; tonic answers `OUT_OF_RANGE`. The server rewrites that one answer
 //! (a trailers-only response whose message is tonic's "decoded message length too large") and
 //! names the limit.
-
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 /// The largest request message the server decodes (tonic's default), stated in the README.
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct OversizeStatusLayer;
-
-impl<S> tower_layer::Layer<S> for OversizeStatusLayer {
-    type Service = OversizeStatus<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        OversizeStatus(inner)
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct OversizeStatus<S>(S);
-
-impl<S, ReqBody, ResBody> tower_service::Service<http::Request<ReqBody>> for OversizeStatus<S>
-where
-    S: tower_service::Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
-    S::Future: Send + 'static,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.0.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
-        let answer = self.0.call(request);
-        Box::pin(async move {
-            let mut response = answer.await?;
-            rewrite(response.headers_mut());
-            Ok(response)
-        })
-    }
+/// The answer with tonic's oversize status rewritten (see the module's doc); any other
+/// answer unchanged.
+pub fn name_the_limit<B>(mut response: http::Response<B>) -> http::Response<B> {
+    rewrite(response.headers_mut());
+    response
 }
 
 fn rewrite(headers: &mut http::HeaderMap) {

@@ -12,7 +12,6 @@
 //! matrix elements, a console file) is worth its own system call, and cutting it would only
 //! add frame headers.
 
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
@@ -27,42 +26,12 @@ pub const FRAME_BYTES: usize = 1023;
 /// The largest piece of a body that is cut into frames of [`FRAME_BYTES`].
 pub const SPLIT_UP_TO: usize = 8 * 1024;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SmallFramesLayer;
-
-impl<S> tower_layer::Layer<S> for SmallFramesLayer {
-    type Service = SmallFrames<S>;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        SmallFrames(inner)
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct SmallFrames<S>(S);
-
-impl<S, ReqBody, ResBody> tower_service::Service<http::Request<ReqBody>> for SmallFrames<S>
-where
-    S: tower_service::Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
-    S::Future: Send + 'static,
-{
-    type Response = http::Response<CutBody<ResBody>>;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.0.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
-        let answer = self.0.call(request);
-        Box::pin(async move {
-            Ok(answer.await?.map(|body| CutBody {
-                inner: body,
-                rest: Bytes::new(),
-            }))
-        })
-    }
+/// The answer with its body cut as [`CutBody`] says.
+pub fn cut<B>(response: http::Response<B>) -> http::Response<CutBody<B>> {
+    response.map(|body| CutBody {
+        inner: body,
+        rest: Bytes::new(),
+    })
 }
 
 /// A body whose data pieces of up to [`SPLIT_UP_TO`] bytes come out as frames of at most
