@@ -62,7 +62,7 @@ fn trace<K: Copy>(last: K, parent: impl Fn(K) -> Option<(K, TimedLeg)>) -> Timed
     path
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Label {
     terminal: TerminalId,
     time: Instant,
@@ -280,7 +280,7 @@ impl Searcher<'_> {
         let bounds = goal.bounds();
         let least_end = |label: &Label| match bounds {
             Some(b) => least_end(b, label),
-            None => Some(label.clone()),
+            None => Some(label.totals()),
         };
         // A label dominates another at its terminal when its totals do, it has used no more
         // legs (if they are limited), and whatever the other's next leg saves by continuing a
@@ -318,9 +318,9 @@ impl Searcher<'_> {
             }
             bag.push(index);
             heap.push(Entry {
-                time: end.time,
-                cost: end.cost,
-                co2: end.co2,
+                time: end.arrival,
+                cost: end.cost_usd,
+                co2: end.co2_kg,
                 index,
             });
             labels.push(label);
@@ -332,13 +332,13 @@ impl Searcher<'_> {
             let Some(end) = least_end(label) else {
                 return true;
             };
-            c.deliver_by.is_some_and(|d| end.time > d)
-                || c.max_cost_usd.is_some_and(|m| end.cost > m + EPSILON)
+            c.deliver_by.is_some_and(|d| end.arrival > d)
+                || c.max_cost_usd.is_some_and(|m| end.cost_usd > m + EPSILON)
                 || done.iter().any(|&d| {
                     let found = &labels[d as usize];
                     found.alive
-                        && found.totals().dominates(&end.totals())
-                        && (limit_legs.is_none() || found.legs <= end.legs)
+                        && found.totals().dominates(&end)
+                        && (limit_legs.is_none() || found.legs <= label.legs)
                 })
         };
         for t in self.starts() {
@@ -360,7 +360,7 @@ impl Searcher<'_> {
             );
         }
         while let Some(entry) = heap.pop() {
-            let label = labels[entry.index as usize].clone();
+            let label = labels[entry.index as usize];
             if !label.alive {
                 continue;
             }
@@ -467,14 +467,12 @@ impl Searcher<'_> {
 
 /// The least totals a route continuing `label` can end with; `None` when it cannot reach a
 /// destination at all.
-fn least_end(bounds: &RemainingBounds, label: &Label) -> Option<Label> {
+fn least_end(bounds: &RemainingBounds, label: &Label) -> Option<Totals> {
     let (seconds, cost, co2) = bounds.at(label.terminal)?;
-    Some(Label {
-        time: label.time + seconds as Instant,
-        cost: label.cost + cost,
-        co2: label.co2 + co2,
-        parent: None,
-        ..label.clone()
+    Some(Totals {
+        arrival: label.time + seconds as Instant,
+        cost_usd: label.cost + cost,
+        co2_kg: label.co2 + co2,
     })
 }
 

@@ -183,6 +183,15 @@ impl Schedule {
         validity: &Validity,
     ) -> NextDeparture {
         let earliest = ready + self.cutoff_seconds();
+        tz.to_fixed_offset()
+            .ok()
+            .and_then(|offset| self.first_at_offset(earliest, offset.seconds().into(), validity))
+            .unwrap_or_else(|| self.walk_days(earliest, tz, validity))
+    }
+
+    /// `next_departure` from `earliest` (ready time plus cut-off), in civil time: any zone,
+    /// any calendar.
+    fn walk_days(&self, earliest: Instant, tz: &TimeZone, validity: &Validity) -> NextDeparture {
         let Ok(start) = Timestamp::from_second(earliest) else {
             return NextDeparture::OutsideValidity { next: None };
         };
@@ -220,6 +229,53 @@ impl Schedule {
                 }
             }),
         }
+    }
+}
+
+impl Schedule {
+    /// `next_departure` in plain arithmetic, for a clock with a fixed offset (the terminals of
+    /// East Asia, see `Network::clock`) when the first departure on or after `earliest` falls
+    /// on a day `validity` allows: the common case, and a search times a leg this way
+    /// several times per query. `None` leaves the question to the walk day by day
+    /// (`first_allowed`), which answers every case this one takes the same way: a departure
+    /// within a week is inside the usual wait, whatever exceptions come before it.
+    fn first_at_offset(
+        &self,
+        earliest: Instant,
+        offset: Instant,
+        validity: &Validity,
+    ) -> Option<NextDeparture> {
+        const DAY: Instant = 86_400;
+        const _: () = assert!(
+            MAX_WAIT_DAYS >= 7,
+            "a weekly departure is within the usual wait"
+        );
+        let first_day = (earliest + offset).div_euclid(DAY);
+        let (day, at) = match self {
+            Schedule::Weekly {
+                days,
+                departure_minute,
+                ..
+            } => {
+                let minute = Instant::from(*departure_minute);
+                if minute >= 24 * 60 {
+                    return None;
+                }
+                // Monday is 0; 1970-01-01, day 0, was a Thursday.
+                let weekday = (first_day + 3).rem_euclid(7);
+                (0..=7).find_map(|k| {
+                    let day = first_day + k;
+                    let at = day * DAY + minute * 60 - offset;
+                    let scheduled = days.contains(&Weekday::ALL[((weekday + k) % 7) as usize]);
+                    (scheduled && at >= earliest).then_some((day, at))
+                })?
+            }
+            Schedule::OnDemand { .. } => (first_day, earliest),
+        };
+        let date = jiff::tz::Offset::UTC
+            .to_datetime(Timestamp::from_second(day * DAY).ok()?)
+            .date();
+        validity.allows(date).then_some(NextDeparture::At(at))
     }
 }
 
@@ -444,5 +500,99 @@ mod tests {
         assert!(!winter.contains(Date::constant(2027, 6, 15)));
         assert!(Season::parse("13-01..02-01").is_err());
         assert!(Season::parse("07-01").is_err());
+    }
+
+    mod arithmetic {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A day between 2026 and 2028.
+        fn day() -> impl Strategy<Value = Date> {
+            (0i32..3 * 365).prop_map(|n| {
+                Date::constant(2026, 1, 1)
+                    .checked_add(jiff::Span::new().days(n))
+                    .unwrap()
+            })
+        }
+
+        fn period() -> impl Strategy<Value = (Date, Date)> {
+            (day(), 0i32..20).prop_map(|(from, len)| {
+                (from, from.checked_add(jiff::Span::new().days(len)).unwrap())
+            })
+        }
+
+        fn validity() -> impl Strategy<Value = Validity> {
+            let season = prop::option::of((1i8..=12, 1i8..=28, 1i8..=12, 1i8..=28).prop_map(
+                |(m1, d1, m2, d2)| Season {
+                    first: (m1, d1),
+                    last: (m2, d2),
+                },
+            ));
+            (
+                season,
+                prop::option::of(day()),
+                prop::option::of(day()),
+                prop::collection::vec(period(), 0..4),
+                prop::collection::vec(period(), 0..2),
+            )
+                .prop_map(|(season, first_date, last_date, closed, suspended)| {
+                    Validity {
+                        season,
+                        first_date,
+                        last_date,
+                        closed,
+                        suspended,
+                    }
+                })
+        }
+
+        fn schedule() -> impl Strategy<Value = Schedule> {
+            prop_oneof![
+                (0u8..128, 0u16..24 * 60).prop_map(|(mask, minute)| weekly(
+                    &Weekday::ALL
+                        .into_iter()
+                        .filter(|d| mask & 1 << *d as u8 != 0)
+                        .collect::<Vec<_>>(),
+                    minute,
+                    0.0
+                )),
+                Just(Schedule::OnDemand { lead_hours: 0.0 }),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Wherever the arithmetic answers, the walk through civil days (jiff's own
+            /// conversions) answers the same, for any offset, timetable and calendar.
+            #[test]
+            fn the_arithmetic_agrees_with_the_walk_through_civil_days(
+                schedule in schedule(),
+                validity in validity(),
+                earliest in at("2026-01-01T00:00:00Z")..at("2029-01-01T00:00:00Z"),
+                quarter_hours in -48i32..=56,
+            ) {
+                let offset = jiff::tz::Offset::from_seconds(quarter_hours * 900).unwrap();
+                let tz = TimeZone::fixed(offset);
+                let walked = schedule.walk_days(earliest, &tz, &validity);
+                if let Some(found) = schedule.first_at_offset(earliest, (quarter_hours * 900).into(), &validity) {
+                    prop_assert_eq!(found, walked);
+                }
+                prop_assert_eq!(schedule.next_departure(earliest, &tz, &validity), walked);
+            }
+        }
+
+        /// Without a calendar the arithmetic answers every scheduled service by itself.
+        #[test]
+        fn without_a_calendar_no_question_is_left_to_the_walk() {
+            let v = Validity::default();
+            let s = weekly(&[Weekday::Sun], 0, 0.0);
+            for hour in 0..24 * 8 {
+                let earliest = at("2027-03-01T00:00:00Z") + hour * 3600;
+                for s in [&s, &Schedule::OnDemand { lead_hours: 0.0 }] {
+                    assert!(s.first_at_offset(earliest, 9 * 3600, &v).is_some());
+                }
+            }
+        }
     }
 }
