@@ -1,5 +1,5 @@
 // End-to-end test of the console in Debian's Chromium, driven by playwright-core (no browser
-// download, no test runner): the three views against a running `freight serve`.
+// download, no test runner): the four views against a running `freight serve`.
 //
 //   FREIGHT_CONSOLE_URL    the server (default http://127.0.0.1:50051/)
 //   FREIGHT_CONSOLE_TOKEN  a planner token the server accepts (FREIGHT_PLANNER_TOKENS)
@@ -354,6 +354,51 @@ async function main() {
       (await fileRow.count()) === 1 && (await fileRow.locator('[data-state="ready"]').count()) === 1 && (await fileRow.innerText()).includes(scenario.services[0].fields.id),
       `the example scenario file, uploaded, is created as ${await fileRow.first().getAttribute("data-scenario-id")} and ready`,
     );
+
+    // --- 4. reach ----------------------------------------------------------------------
+    console.log("reach");
+    await page.click('[data-tab="reach"]');
+    await page.waitForFunction(() => document.querySelector('#view-reach input[name="reach_by"]').value !== "");
+    check((await page.locator("#view-reach [data-role='reach-zone']").innerText()).includes("Asia/Shanghai"), "the reach view starts from Dalian, at Dalian's clock");
+    // From next Monday 08:00 to that Friday 18:00 at Dalian's clock (UTC+8 all year).
+    const monday = new Date();
+    monday.setUTCDate(monday.getUTCDate() + ((8 - monday.getUTCDay()) % 7 || 7));
+    const day = (d) => d.toISOString().slice(0, 10);
+    const friday = new Date(monday.getTime() + 4 * 86_400_000);
+    const readyMs = Date.parse(`${day(monday)}T08:00:00+08:00`);
+    const reach = async (by) => {
+      await page.fill('#view-reach input[name="reach_ready"]', `${day(monday)}T08:00`);
+      await page.fill('#view-reach input[name="reach_by"]', by);
+      await page.evaluate(() => performance.clearMarks("freight:reach-drawn"));
+      await page.click('[data-role="reach"]');
+      await page.waitForFunction(() => performance.getEntriesByName("freight:reach-drawn").length > 0);
+      return page.locator("#view-reach tr.reach-row").evaluateAll((rows) => rows.map((r) => ({ id: r.dataset.terminal, arrival: Number(r.dataset.arrivalMs) })));
+    };
+    const byFriday = await reach(`${day(friday)}T18:00`);
+    const fridayMs = Date.parse(`${day(friday)}T18:00:00+08:00`);
+    check(byFriday.length > 0, `${byFriday.length} terminals are in reach from Dalian between Monday 08:00 and Friday 18:00`);
+    check(byFriday.every((r) => r.arrival > readyMs && r.arrival <= fridayMs), "every arrival listed is after the ready time and by the deadline");
+    check(byFriday.every((r, i) => i === 0 || byFriday[i - 1].arrival <= r.arrival), "the table lists the earliest arrivals first");
+    check(!byFriday.some((r) => r.id.startsWith("CNDLC")), "the origin's own terminals are not listed as reached");
+    check((await page.locator("#view-reach path.reachable").count()) === byFriday.length, "the map draws one coloured marker per terminal in reach");
+    check((await page.locator("#view-reach path.reach-origin").count()) >= 1, "the map rings the origin");
+    check(/[+-]\d{2}:\d{2}/.test(await page.locator("#view-reach table.reach").innerText()), "arrivals are in local time, with their UTC offset");
+    const legendText = await page.locator("#view-reach [data-role='reach-legend']").innerText();
+    check(legendText.includes("day ") && legendText.includes("out of reach"), `the legend names the arrival days (${legendText.replace(/\s+/g, " ").trim()})`);
+    await page.screenshot({ path: join(artifacts, "reach.png"), fullPage: true });
+    // A week more reaches at least as much, and the same terminals no later.
+    const nextFriday = new Date(friday.getTime() + 7 * 86_400_000);
+    const byNextFriday = await reach(`${day(nextFriday)}T18:00`);
+    const later = new Map(byNextFriday.map((r) => [r.id, r.arrival]));
+    check(byNextFriday.length >= byFriday.length, `a week later at least as many terminals are in reach (${byFriday.length} → ${byNextFriday.length})`);
+    check(byFriday.every((r) => later.get(r.id) === r.arrival), "every terminal reached by Friday is still reached, at the same earliest arrival");
+    // Neither a deadline nor a budget: the server's refusal, naming what is missing.
+    await page.fill('#view-reach input[name="reach_by"]', "");
+    await page.click('[data-role="reach"]');
+    const reachError = page.locator("#view-reach [data-role='reach-messages'] .error");
+    await reachError.waitFor();
+    const reachErrorText = await reachError.innerText();
+    check(reachErrorText.includes("INVALID_ARGUMENT") && reachErrorText.includes("deliver_by"), `a question with no deadline and no budget is refused: "${reachErrorText.trim()}"`);
 
     // --- the page as a whole -------------------------------------------------------------
     const csp = await page.evaluate(() => window.__cspViolations);

@@ -1,10 +1,10 @@
 /**
- * The console's entry: three tabs (route planner, network, scenarios) over one set of
- * locations, loaded once (every page of ListLocations) because the planner's pickers, the
- * network map and the comparison's flows all place things by location code.
+ * The console's entry: four tabs (route planner, network, scenarios, reach) over one set of
+ * locations, loaded once (every page of ListLocations) because the pickers, the network map,
+ * the comparison's flows and the reach map all place things by location code.
  *
- * The tab is kept in the URL's hash (#planner, #network, #scenarios) so a link opens the
- * right view; nothing else goes in the URL (never the planner token).
+ * The tab is kept in the URL's hash (#planner, #network, #scenarios, #reach) so a link opens
+ * the right view; nothing else goes in the URL (never the planner token).
  */
 import "./style.css";
 import { loadLocations, loadScenarios } from "./api.js";
@@ -16,6 +16,7 @@ import { buildIndex, type LocationEntry } from "./search.js";
 import type { AppContext, View } from "./views/context.js";
 import { createNetworkView } from "./views/network.js";
 import { createPlannerView } from "./views/planner.js";
+import { createReachView } from "./views/reach.js";
 import { createScenariosView } from "./views/scenarios.js";
 
 let locations: Location[] = [];
@@ -55,7 +56,7 @@ async function start() {
     return;
   }
 
-  views.push(createPlannerView(ctx), createNetworkView(ctx), createScenariosView(ctx));
+  views.push(createPlannerView(ctx), createNetworkView(ctx), createScenariosView(ctx), createReachView(ctx));
   const buttons = new Map<string, HTMLButtonElement>();
   for (const v of views) {
     v.element.hidden = true;

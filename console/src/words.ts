@@ -2,6 +2,7 @@
  * The server's codes in words for the page: exclusion constraints (FindRoutes `explain`),
  * sea passages and container types. Kept apart from the views so the wording is one list.
  */
+import { TerminalKind, TransportMode } from "./gen/freight/v1/network_pb.js";
 import { ContainerType } from "./gen/freight/v1/routing_pb.js";
 
 /**
@@ -51,3 +52,18 @@ export const CONTAINER_TYPES: [ContainerType, string, string][] = [
   [ContainerType.REEFER_20, "22R1", "20' reefer"],
   [ContainerType.REEFER_40, "45R1", "40' HC reefer"],
 ];
+
+/** The modes a form offers, in the order the forms list them. */
+export const MODE_CHOICES: [TransportMode, string][] = [
+  [TransportMode.SEA, "sea"],
+  [TransportMode.AIR, "air"],
+  [TransportMode.RAIL, "rail"],
+  [TransportMode.ROAD, "road"],
+];
+
+export const TERMINAL_KIND_NAMES: Record<number, string> = {
+  [TerminalKind.SEAPORT]: "seaport",
+  [TerminalKind.AIRPORT]: "airport",
+  [TerminalKind.RAIL_TERMINAL]: "rail terminal",
+  [TerminalKind.ROAD_TERMINAL]: "road terminal",
+};

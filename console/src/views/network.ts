@@ -8,18 +8,14 @@ import { loadServices } from "../api.js";
 import { errorBox, fill, h } from "../dom.js";
 import { describeError } from "../fielderror.js";
 import { formatKm, formatSeason, modeName } from "../format.js";
-import { TerminalKind, TransportMode, type Service, type Terminal } from "../gen/freight/v1/network_pb.js";
+import { TerminalKind, type Service, type Terminal } from "../gen/freight/v1/network_pb.js";
 import { unwrapPath } from "../geo.js";
 import { operatorChoices, passes, type NetworkFilter } from "../netfilter.js";
 import { createMap, EXPLORATORY_DASH, L, modeColour, point } from "../map.js";
+import { MODE_CHOICES, TERMINAL_KIND_NAMES } from "../words.js";
 import type { AppContext, View } from "./context.js";
 
-const KIND_NAMES: Record<number, string> = {
-  [TerminalKind.SEAPORT]: "seaport",
-  [TerminalKind.AIRPORT]: "airport",
-  [TerminalKind.RAIL_TERMINAL]: "rail terminal",
-  [TerminalKind.ROAD_TERMINAL]: "road terminal",
-};
+const KIND_NAMES = TERMINAL_KIND_NAMES;
 const KIND_COLOURS: Record<number, string> = {
   [TerminalKind.SEAPORT]: "#1c6cb0",
   [TerminalKind.AIRPORT]: "#d9480f",
@@ -27,12 +23,7 @@ const KIND_COLOURS: Record<number, string> = {
   [TerminalKind.ROAD_TERMINAL]: "#2b8a3e",
 };
 
-const MODES: [TransportMode, string][] = [
-  [TransportMode.SEA, "sea"],
-  [TransportMode.AIR, "air"],
-  [TransportMode.RAIL, "rail"],
-  [TransportMode.ROAD, "road"],
-];
+const MODES = MODE_CHOICES;
 
 function serviceSummary(s: Service): HTMLElement {
   return h(

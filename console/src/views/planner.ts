@@ -11,6 +11,7 @@ import { routing } from "../api.js";
 import { drawChart, type Chart, type ChartPoint } from "../chart.js";
 import { errorBox, fill, h } from "../dom.js";
 import { describeError } from "../fielderror.js";
+import { check, checked, createShipmentFields, field, fillScenarioChoice, num, text } from "../formfields.js";
 import {
   formatCo2,
   formatDuration,
@@ -34,8 +35,6 @@ import {
   type FindRoutesResponse,
   type Leg,
   type Route,
-  type Shipment,
-  ShipmentSchema,
 } from "../gen/freight/v1/routing_pb.js";
 import { boundsOf, unwrapPath } from "../geo.js";
 import { geoJsonFileName, routeToGeoJson } from "../geojson.js";
@@ -43,46 +42,16 @@ import { createMap, EXPLORATORY_DASH, fit, L, modeColour, point } from "../map.j
 import { createPicker, type Picker } from "../picker.js";
 import { mainMode, routeModes } from "../route.js";
 import type { LocationEntry } from "../search.js";
-import { CONTAINER_TYPES, exclusionWords, PASSAGES } from "../words.js";
+import { exclusionWords, MODE_CHOICES, PASSAGES } from "../words.js";
 import type { AppContext, View } from "./context.js";
 
-const MODES: [TransportMode, string][] = [
-  [TransportMode.SEA, "sea"],
-  [TransportMode.AIR, "air"],
-  [TransportMode.RAIL, "rail"],
-  [TransportMode.ROAD, "road"],
-];
-
-function num(form: HTMLFormElement, name: string): number | undefined {
-  const el = form.elements.namedItem(name) as HTMLInputElement | null;
-  if (!el || el.value.trim() === "") return undefined;
-  const v = Number(el.value);
-  return Number.isFinite(v) ? v : undefined;
-}
-
-function checked(form: HTMLFormElement, name: string): boolean {
-  return (form.elements.namedItem(name) as HTMLInputElement | null)?.checked ?? false;
-}
-
-function text(form: HTMLFormElement, name: string): string {
-  return ((form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? "").trim();
-}
+const MODES = MODE_CHOICES;
 
 function list(value: string): string[] {
   return value
     .split(/[\s,;]+/)
     .map((v) => v.trim())
     .filter(Boolean);
-}
-
-function field(label: string, input: HTMLElement, hint?: string): HTMLElement {
-  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
-  input.id = id;
-  return h("div", { class: "field" }, h("label", { for: id }, label), input, hint ? h("small", { class: "muted" }, hint) : null);
-}
-
-function check(name: string, label: string, on = false, value?: string): HTMLElement {
-  return h("label", { class: "check" }, h("input", { type: "checkbox", name, checked: on, value }), ` ${label}`);
 }
 
 export function createPlannerView(ctx: AppContext): View {
@@ -96,43 +65,14 @@ export function createPlannerView(ctx: AppContext): View {
   const deliverInput = h("input", { type: "datetime-local", name: "deliver_by", step: 60 });
   const scenarioSelect = h("select", { name: "scenario_id" }, h("option", { value: "" }, "base network"));
 
-  const containerInputs = CONTAINER_TYPES.map(([type, code, label]) =>
-    field(`${code} ${label}`, h("input", { type: "number", name: `box_${type}`, min: 0, max: 10000, step: 1, value: code === "22G1" ? "1" : "0", inputmode: "numeric" })),
-  );
-  const containersBox = h("div", { class: "grid5", "data-role": "containers" }, ...containerInputs);
-  const looseBox = h(
-    "div",
-    { class: "grid3", "data-role": "loose", hidden: true },
-    field("Weight (kg)", h("input", { type: "number", name: "weight_kg", min: 0, step: "any", value: "500" })),
-    field("Volume (m³)", h("input", { type: "number", name: "volume_m3", min: 0, step: "any", value: "2" })),
-    h("div", { class: "field" }, check("temperature_controlled", "keep cold")),
-  );
-  const cargoKind = (kind: string) =>
-    h("label", { class: "check" }, h("input", { type: "radio", name: "cargo", value: kind, checked: kind === "containers" }), kind === "containers" ? " full containers" : " loose cargo (LCL / air)");
+  const shipment = createShipmentFields();
 
   const form = h(
     "form",
     { class: "panel form", "aria-label": "Route query", novalidate: true },
     h("h2", null, "Find routes"),
     h("div", { class: "grid2" }, origin.element, destination.element),
-    h(
-      "fieldset",
-      null,
-      h("legend", null, "Shipment"),
-      h("div", { class: "row" }, cargoKind("containers"), cargoKind("loose")),
-      containersBox,
-      looseBox,
-      h(
-        "div",
-        { class: "grid3" },
-        field(
-          "Dangerous goods",
-          h("select", { name: "dg_class" }, h("option", { value: "" }, "none"), h("option", { value: "0" }, "yes, class not declared"), ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((c) => h("option", { value: String(c) }, `UN class ${c}`))),
-        ),
-        h("div", { class: "field" }, check("cargo_aircraft_only", "Cargo Aircraft Only label")),
-        h("div", { class: "field" }, check("keep_together", "keep together (one departure)")),
-      ),
-    ),
+    shipment.element,
     h(
       "div",
       { class: "grid3" },
@@ -198,15 +138,6 @@ export function createPlannerView(ctx: AppContext): View {
   );
 
   const status = form.querySelector('[data-role="status"]') as HTMLElement;
-  const setCargo = () => {
-    const loose = (form.elements.namedItem("cargo") as RadioNodeList).value === "loose";
-    containersBox.hidden = loose;
-    looseBox.hidden = !loose;
-  };
-  form.addEventListener("change", (ev) => {
-    if ((ev.target as HTMLInputElement).name === "cargo") setCargo();
-  });
-
   // The ready time is read at the origin's clock and deliver-by at the destination's: the
   // typed wall time stays, the zone it is read in follows the chosen place.
   const zoneOf = (entry: LocationEntry | undefined) => {
@@ -236,28 +167,6 @@ export function createPlannerView(ctx: AppContext): View {
   let query = { origin: "", destination: "" };
   let abort: AbortController | undefined;
 
-  function buildShipment(): Shipment {
-    const loose = (form.elements.namedItem("cargo") as RadioNodeList).value === "loose";
-    const dg = text(form, "dg_class");
-    const base = {
-      dangerousGoods: dg !== "",
-      dangerousGoodsClass: dg === "" ? 0 : Number(dg),
-      cargoAircraftOnly: checked(form, "cargo_aircraft_only"),
-      keepTogether: checked(form, "keep_together"),
-    };
-    if (loose) {
-      return create(ShipmentSchema, {
-        ...base,
-        cargo: {
-          case: "looseCargo",
-          value: { weightKg: num(form, "weight_kg") ?? 0, volumeM3: num(form, "volume_m3") ?? 0, temperatureControlled: checked(form, "temperature_controlled") },
-        },
-      });
-    }
-    const boxes = CONTAINER_TYPES.map(([type]) => ({ type, count: Math.trunc(num(form, `box_${type}`) ?? 0) })).filter((b) => b.count !== 0);
-    return create(ShipmentSchema, { ...base, cargo: { case: "containers", value: { boxes } } });
-  }
-
   function buildRequest() {
     const modes = [...form.querySelectorAll<HTMLInputElement>('input[name="mode"]')];
     const allowed = modes.filter((m) => m.checked).map((m) => Number(m.value) as TransportMode);
@@ -271,7 +180,7 @@ export function createPlannerView(ctx: AppContext): View {
     return create(FindRoutesRequestSchema, {
       origin: origin.value(),
       destination: destination.value(),
-      shipment: buildShipment(),
+      shipment: shipment.build(),
       objective: Number(text(form, "objective")) as Objective,
       maxRoutes: num(form, "max_routes"),
       readyAt: ready ? timestampFromDate(ready) : undefined,
@@ -618,11 +527,7 @@ export function createPlannerView(ctx: AppContext): View {
   }
 
   /** Fills the scenario choice with the ready scenarios (called when the list changes). */
-  function setScenarios(items: { id: string; name: string }[]) {
-    const keep = scenarioSelect.value;
-    fill(scenarioSelect, h("option", { value: "" }, "base network"), ...items.map((s) => h("option", { value: s.id }, `${s.name} (${s.id})`)));
-    scenarioSelect.value = items.some((s) => s.id === keep) ? keep : "";
-  }
+  const setScenarios = (items: { id: string; name: string }[]) => fillScenarioChoice(scenarioSelect, items);
 
   let started = false;
   return {
