@@ -69,7 +69,7 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<proto::ListLocationsRequest>,
     ) -> Result<Response<proto::ListLocationsResponse>, Status> {
-        super::metered::observe("ListLocations", async move {
+        super::metered::observe!("ListLocations", async move {
             let req = request.into_inner();
             let network = &self.state.network;
             let country = req.country_code.trim().to_ascii_uppercase();
@@ -106,7 +106,7 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<proto::GetLocationRequest>,
     ) -> Result<Response<proto::GetLocationResponse>, Status> {
-        super::metered::observe("GetLocation", async move {
+        super::metered::observe!("GetLocation", async move {
             let code = request.into_inner().code;
             let network = &self.state.network;
             if code.trim().is_empty() {
@@ -133,7 +133,7 @@ impl NetworkService for NetworkApi {
         &self,
         request: Request<proto::ListServicesRequest>,
     ) -> Result<Response<proto::ListServicesResponse>, Status> {
-        super::metered::observe("ListServices", async move {
+        super::metered::observe!("ListServices", async move {
             let req = request.into_inner();
             let network = &self.state.network;
             let mode = proto::TransportMode::try_from(req.mode).map_err(|_| {

@@ -545,7 +545,9 @@ fn answer(
     };
     let searching = std::time::Instant::now();
     let found = state.planner.find_routes(network, &query);
-    metrics::histogram!("freight_search_duration_seconds")
+    static SEARCH_DURATION: std::sync::OnceLock<metrics::Histogram> = std::sync::OnceLock::new();
+    SEARCH_DURATION
+        .get_or_init(|| metrics::histogram!("freight_search_duration_seconds"))
         .record(searching.elapsed().as_secs_f64());
     let response = match found {
         Ok(answer) => proto::FindRoutesResponse {
@@ -586,7 +588,7 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<proto::FindRoutesRequest>,
     ) -> Result<Response<proto::FindRoutesResponse>, Status> {
-        super::metered::observe("FindRoutes", async move {
+        super::metered::observe!("FindRoutes", async move {
             answer(&self.catalog, request.into_inner())
                 .map(Response::new)
                 .map_err(Status::from)
@@ -600,7 +602,7 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<Streaming<proto::FindRoutesBatchRequest>>,
     ) -> Result<Response<Self::FindRoutesBatchStream>, Status> {
-        super::metered::observe("FindRoutesBatch", async move {
+        super::metered::observe!("FindRoutesBatch", async move {
             let mut incoming = request.into_inner();
             let (tx, rx) = tokio::sync::mpsc::channel(BATCH_BUFFER);
             let state = self.catalog.clone();
@@ -664,7 +666,7 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<proto::ComputeRouteMatrixRequest>,
     ) -> Result<Response<Self::ComputeRouteMatrixStream>, Status> {
-        super::metered::observe("ComputeRouteMatrix", async move {
+        super::metered::observe!("ComputeRouteMatrix", async move {
             let deadline = super::background::deadline(request.metadata());
             let matrix = super::matrix::matrix(&self.catalog, request.into_inner())?;
             let permit = self.matrices.claim()?;
@@ -698,7 +700,7 @@ impl RoutingService for RoutingApi {
         &self,
         request: Request<proto::FindReachableRequest>,
     ) -> Result<Response<proto::FindReachableResponse>, Status> {
-        super::metered::observe("FindReachable", async move {
+        super::metered::observe!("FindReachable", async move {
             let catalog = Arc::clone(&self.catalog);
             let req = request.into_inner();
             let permit = self.reachability.claim()?;

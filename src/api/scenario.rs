@@ -235,7 +235,7 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::CreateScenarioRequest>,
     ) -> Result<Response<proto::CreateScenarioResponse>, Status> {
-        super::metered::observe("CreateScenario", async move {
+        super::metered::observe!("CreateScenario", async move {
             self.tokens
                 .require_planner(request.metadata(), "creating a scenario")?;
             let req = request.into_inner();
@@ -261,7 +261,7 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::GetScenarioRequest>,
     ) -> Result<Response<proto::GetScenarioResponse>, Status> {
-        super::metered::observe("GetScenario", async move {
+        super::metered::observe!("GetScenario", async move {
             let id = request.into_inner().scenario_id;
             required_id(&id)?;
             let live = self.catalog.get(&id).ok_or(ApiError::UnknownScenario {
@@ -279,7 +279,7 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::ListScenariosRequest>,
     ) -> Result<Response<proto::ListScenariosResponse>, Status> {
-        super::metered::observe("ListScenarios", async move {
+        super::metered::observe!("ListScenarios", async move {
             let req = request.into_inner();
             let all = self.catalog.list();
             let (size, start) = super::network::page(req.page_size, &req.page_token, all.len())?;
@@ -300,7 +300,7 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::UpdateScenarioRequest>,
     ) -> Result<Response<proto::UpdateScenarioResponse>, Status> {
-        super::metered::observe("UpdateScenario", async move {
+        super::metered::observe!("UpdateScenario", async move {
             self.tokens
                 .require_planner(request.metadata(), "changing a scenario")?;
             let req = request.into_inner();
@@ -323,7 +323,7 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::DeleteScenarioRequest>,
     ) -> Result<Response<proto::DeleteScenarioResponse>, Status> {
-        super::metered::observe("DeleteScenario", async move {
+        super::metered::observe!("DeleteScenario", async move {
             self.tokens
                 .require_planner(request.metadata(), "deleting a scenario")?;
             let id = request.into_inner().scenario_id;
@@ -344,7 +344,7 @@ impl ScenarioService for ScenarioApi {
         &self,
         request: Request<proto::CompareScenarioRequest>,
     ) -> Result<Response<Self::CompareScenarioStream>, Status> {
-        super::metered::observe("CompareScenario", async move {
+        super::metered::observe!("CompareScenario", async move {
             let deadline = background::deadline(request.metadata());
             let req = request.into_inner();
             required_id(&req.scenario_id)?;
