@@ -54,7 +54,13 @@ export function createReachView(ctx: AppContext): View {
   const table = h("div", { class: "table-box", "data-role": "reach-table" });
   root.append(
     h("div", { class: "network-layout" }, h("div", null, form, messages), h("div", { class: "panel" }, mapEl, legend)),
-    h("div", { class: "panel" }, h("h2", null, "Terminals in reach"), table),
+    h(
+      "div",
+      { class: "panel" },
+      h("h2", null, "Terminals in reach"),
+      h("p", { class: "muted" }, "The earliest arrival and the least cost at a terminal may come from different routes, both within the deadline and the budget; the route planner finds the routes."),
+      table,
+    ),
   );
 
   let zone = "UTC";
