@@ -10,6 +10,7 @@ import "./style.css";
 import { loadLocations, loadScenarios } from "./api.js";
 import { errorBox, h } from "./dom.js";
 import { describeError } from "./fielderror.js";
+import { validZone } from "./format.js";
 import type { Location } from "./gen/freight/v1/network_pb.js";
 import { ScenarioState } from "./gen/freight/v1/scenario_pb.js";
 import { buildIndex, type LocationEntry } from "./search.js";
@@ -28,6 +29,7 @@ const ctx: AppContext = {
   index: () => index,
   locations: () => locations,
   locationByCode: (code) => byCode.get(code.trim().toUpperCase()),
+  zoneOf: (code) => validZone((code ? ctx.locationByCode(code) : undefined)?.terminals.find((t) => t.timeZone)?.timeZone),
   scenariosChanged: (items) => views.forEach((v) => v.setScenarios?.(items)),
 };
 

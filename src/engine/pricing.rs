@@ -351,12 +351,6 @@ fn repath(
 /// Boxed, so that a table of the network's slots is small until searches fill it.
 pub(super) type PriceSlot = OnceLock<Option<Box<PricedService>>>;
 
-/// The services of one query's network, each priced for the query when a search first reaches
-/// it: a query that touches a handful of terminals prices a handful of services, not the
-/// network. Prices depend only on what the bounds cache is keyed by (`bounds::BoundsKey`),
-/// so queries that share the key share one table, kept with their bounds: after the first
-/// such query, the next ones price nothing. A query that explains prices into its thread's
-/// private table instead, since it records every refusal as it prices.
 /// What a pricing table records of the prices it takes.
 enum Ledger<'a> {
     /// A shared table counts them (what the cache entry occupies).
@@ -365,6 +359,12 @@ enum Ledger<'a> {
     Private(&'a RefCell<Vec<u32>>),
 }
 
+/// The services of one query's network, each priced for the query when a search first reaches
+/// it: a query that touches a handful of terminals prices a handful of services, not the
+/// network. Prices depend only on what the bounds cache is keyed by (`bounds::BoundsKey`),
+/// so queries that share the key share one table, kept with their bounds: after the first
+/// such query, the next ones price nothing. A query that explains prices into its thread's
+/// private table instead, since it records every refusal as it prices.
 pub(super) struct Pricing<'a> {
     network: &'a Network,
     query: &'a RouteQuery,

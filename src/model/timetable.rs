@@ -230,9 +230,7 @@ impl Schedule {
             }),
         }
     }
-}
 
-impl Schedule {
     /// `next_departure` in plain arithmetic, for a clock with a fixed offset (the terminals of
     /// East Asia, see `Network::clock`) when the first departure on or after `earliest` falls
     /// on a day `validity` allows: the common case, and a search times a leg this way

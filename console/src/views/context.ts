@@ -8,6 +8,8 @@ export interface AppContext {
   locations(): Location[];
   /** A location by LOCODE, alias, IATA code or terminal id. */
   locationByCode(code: string): Location | undefined;
+  /** The clock a location's times are read at: its terminals' IANA zone, UTC when unknown. */
+  zoneOf(code: string | undefined): string;
   /** Tells the other views that the scenario list changed (the planner offers them). */
   scenariosChanged(items: { id: string; name: string }[]): void;
 }

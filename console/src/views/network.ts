@@ -15,7 +15,6 @@ import { createMap, EXPLORATORY_DASH, L, modeColour, point } from "../map.js";
 import { MODE_CHOICES, TERMINAL_KIND_NAMES } from "../words.js";
 import type { AppContext, View } from "./context.js";
 
-const KIND_NAMES = TERMINAL_KIND_NAMES;
 const KIND_COLOURS: Record<number, string> = {
   [TerminalKind.SEAPORT]: "#1c6cb0",
   [TerminalKind.AIRPORT]: "#d9480f",
@@ -23,7 +22,6 @@ const KIND_COLOURS: Record<number, string> = {
   [TerminalKind.ROAD_TERMINAL]: "#2b8a3e",
 };
 
-const MODES = MODE_CHOICES;
 
 function serviceSummary(s: Service): HTMLElement {
   return h(
@@ -52,7 +50,7 @@ export function createNetworkView(ctx: AppContext): View {
     h("option", { value: "hide" }, "scheduled lines only"),
     h("option", { value: "only" }, "exploratory lines only"),
   );
-  const modeBoxes = MODES.map(([m, n]) =>
+  const modeBoxes = MODE_CHOICES.map(([m, n]) =>
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "net_mode", value: String(m), checked: true }), " ", h("i", { class: "swatch", style: `background:${modeColour(m)}` }), ` ${n}`),
   );
   const status = h("div", { class: "status muted", role: "status" }, "loading the network…");
@@ -70,7 +68,7 @@ export function createNetworkView(ctx: AppContext): View {
       { class: "legend" },
       h("span", { class: "key" }, h("i", { class: "swatch line" }), "scheduled"),
       h("span", { class: "key" }, h("i", { class: "swatch dash" }), "exploratory (dashed; reason on click)"),
-      ...Object.entries(KIND_NAMES).map(([k, n]) => h("span", { class: "key" }, h("i", { class: "dot", style: `background:${KIND_COLOURS[Number(k)]}` }), n)),
+      ...Object.entries(TERMINAL_KIND_NAMES).map(([k, n]) => h("span", { class: "key" }, h("i", { class: "dot", style: `background:${KIND_COLOURS[Number(k)]}` }), n)),
     ),
     status,
     h("h3", null, "Exploratory and seasonal lines"),
@@ -125,9 +123,9 @@ export function createNetworkView(ctx: AppContext): View {
         weight: 1,
         fillColor: KIND_COLOURS[t.kind] ?? "#444",
         fillOpacity: 0.95,
-        className: `terminal kind-${(KIND_NAMES[t.kind] ?? "other").replace(" ", "-")}`,
+        className: `terminal kind-${(TERMINAL_KIND_NAMES[t.kind] ?? "other").replace(" ", "-")}`,
       })
-        .bindTooltip(`${t.name} (${t.id}) · ${KIND_NAMES[t.kind] ?? "terminal"}${t.iataCode ? ` · IATA ${t.iataCode}` : ""}`)
+        .bindTooltip(`${t.name} (${t.id}) · ${TERMINAL_KIND_NAMES[t.kind] ?? "terminal"}${t.iataCode ? ` · IATA ${t.iataCode}` : ""}`)
         .addTo(layer);
     }
   }

@@ -23,7 +23,6 @@ import {
   toDate,
   toDateTimeLocalValue,
   toSeconds,
-  validZone,
   zonedWallTimeToDate,
 } from "../format.js";
 import { TransportMode } from "../gen/freight/v1/network_pb.js";
@@ -45,7 +44,6 @@ import type { LocationEntry } from "../search.js";
 import { exclusionWords, MODE_CHOICES, PASSAGES } from "../words.js";
 import type { AppContext, View } from "./context.js";
 
-const MODES = MODE_CHOICES;
 
 function list(value: string): string[] {
   return value
@@ -95,7 +93,7 @@ export function createPlannerView(ctx: AppContext): View {
       "details",
       { class: "constraints" },
       h("summary", null, "Constraints and options"),
-      h("div", { class: "row", role: "group", "aria-label": "Allowed modes" }, h("span", { class: "muted" }, "Modes: "), ...MODES.map(([m, n]) => check("mode", n, true, String(m)))),
+      h("div", { class: "row", role: "group", "aria-label": "Allowed modes" }, h("span", { class: "muted" }, "Modes: "), ...MODE_CHOICES.map(([m, n]) => check("mode", n, true, String(m)))),
       h("div", { class: "row wrap", role: "group", "aria-label": "Passages to avoid" }, h("span", { class: "muted" }, "Avoid passages: "), ...PASSAGES.map(([k, n]) => check("avoid_passage", n, false, k))),
       h(
         "div",
@@ -128,7 +126,7 @@ export function createPlannerView(ctx: AppContext): View {
   const messages = h("div", { class: "messages", "data-role": "messages" });
   const chartBox = h("div", { class: "chart-box", "data-role": "chart" }, h("p", { class: "muted placeholder" }, "The routes found appear here: time against cost, circle area CO2e."));
   const mapEl = h("div", { class: "map", "data-role": "planner-map" });
-  const legend = h("div", { class: "legend" }, ...MODES.map(([m, n]) => h("span", { class: "key" }, h("i", { class: "swatch", style: `background:${modeColour(m)}` }), n)), h("span", { class: "key" }, h("i", { class: "swatch dash" }), "exploratory"));
+  const legend = h("div", { class: "legend" }, ...MODE_CHOICES.map(([m, n]) => h("span", { class: "key" }, h("i", { class: "swatch", style: `background:${modeColour(m)}` }), n)), h("span", { class: "key" }, h("i", { class: "swatch dash" }), "exploratory"));
   const table = h("div", { class: "table-box", "data-role": "routes" });
   const detail = h("div", { class: "detail", "data-role": "route-detail" });
   root.append(
@@ -140,10 +138,7 @@ export function createPlannerView(ctx: AppContext): View {
   const status = form.querySelector('[data-role="status"]') as HTMLElement;
   // The ready time is read at the origin's clock and deliver-by at the destination's: the
   // typed wall time stays, the zone it is read in follows the chosen place.
-  const zoneOf = (entry: LocationEntry | undefined) => {
-    const loc = entry ? ctx.locationByCode(entry.code) : undefined;
-    return validZone(loc?.terminals.find((t) => t.timeZone)?.timeZone);
-  };
+  const zoneOf = (entry: LocationEntry | undefined) => ctx.zoneOf(entry?.code);
   let readyZoneName = "UTC";
   let deliverZoneName = "UTC";
   const updateZones = () => {

@@ -11,8 +11,8 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { routing } from "../api.js";
 import { errorBox, fill, h } from "../dom.js";
 import { describeError } from "../fielderror.js";
-import { check, createShipmentFields, field, fillScenarioChoice, num, text, ticked } from "../formfields.js";
-import { formatCo2, formatHours, formatLocalTime, formatUsd, toDate, toDateTimeLocalValue, validZone, zonedWallTimeToDate } from "../format.js";
+import { check, checked, createShipmentFields, field, fillScenarioChoice, num, text, ticked } from "../formfields.js";
+import { formatCo2, formatHours, formatLocalTime, formatUsd, toDate, toDateTimeLocalValue, zonedWallTimeToDate } from "../format.js";
 import { TransportMode, type Terminal } from "../gen/freight/v1/network_pb.js";
 import type { FindReachableResponse, ReachableTerminal } from "../gen/freight/v1/routing_pb.js";
 import { createMap, fit, L, modeColour, point } from "../map.js";
@@ -21,9 +21,7 @@ import { arrivalBand, bandColour, bandLegend, nextFridayEvening } from "../reach
 import { MODE_CHOICES, TERMINAL_KIND_NAMES } from "../words.js";
 import type { AppContext, View } from "./context.js";
 
-const MODES = MODE_CHOICES;
 
-const KIND_NAMES = TERMINAL_KIND_NAMES;
 
 export function createReachView(ctx: AppContext): View {
   const root = h("section", { class: "view reach", id: "view-reach" });
@@ -44,7 +42,7 @@ export function createReachView(ctx: AppContext): View {
     zoneNote,
     h("div", { class: "grid2" }, field("Budget (USD)", h("input", { type: "number", name: "reach_budget", min: 0, step: "any" }), "optional with a deadline"), field("Route on scenario", scenarioSelect)),
     shipment.element,
-    h("div", { class: "row", role: "group", "aria-label": "Allowed modes" }, h("span", { class: "muted" }, "Modes: "), ...MODES.map(([m, n]) => check("reach_mode", n, true, String(m)))),
+    h("div", { class: "row", role: "group", "aria-label": "Allowed modes" }, h("span", { class: "muted" }, "Modes: "), ...MODE_CHOICES.map(([m, n]) => check("reach_mode", n, true, String(m)))),
     h("div", { class: "row" }, check("reach_include_exploratory", "include exploratory lines (NSR, pilots)")),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "primary", "data-role": "reach" }, "Show reach"), status),
   );
@@ -65,8 +63,7 @@ export function createReachView(ctx: AppContext): View {
 
   let zone = "UTC";
   const updateZone = () => {
-    const loc = origin.selected() ? ctx.locationByCode(origin.selected()!.code) : undefined;
-    zone = validZone(loc?.terminals.find((t) => t.timeZone)?.timeZone);
+    zone = ctx.zoneOf(origin.selected()?.code);
     zoneNote.textContent = `Times read in ${zone}.`;
   };
   origin.onChange(updateZone);
@@ -92,8 +89,8 @@ export function createReachView(ctx: AppContext): View {
         deliverBy: by ? timestampFromDate(by) : undefined,
         maxCostUsd: num(form, "reach_budget"),
         // All four ticked is the same as none: send none, so drayage rules stay the server's.
-        allowedModes: modes.length === MODES.length ? [] : modes,
-        includeExploratory: ticked(form, "reach_include_exploratory").length > 0,
+        allowedModes: modes.length === MODE_CHOICES.length ? [] : modes,
+        includeExploratory: checked(form, "reach_include_exploratory"),
       },
     };
     status.textContent = "searching…";
@@ -120,7 +117,7 @@ export function createReachView(ctx: AppContext): View {
     return h(
       "tr",
       { class: "reach-row", "data-terminal": t.id, "data-arrival-ms": String(arrival?.getTime() ?? ""), "data-band": String(band) },
-      h("td", null, h("i", { class: "dot", style: `background:${bandColour(band)}` }), " ", h("b", null, t.name), h("div", { class: "muted" }, `${t.id} · ${KIND_NAMES[t.kind] ?? "terminal"} · ${t.countryCode}`)),
+      h("td", null, h("i", { class: "dot", style: `background:${bandColour(band)}` }), " ", h("b", null, t.name), h("div", { class: "muted" }, `${t.id} · ${TERMINAL_KIND_NAMES[t.kind] ?? "terminal"} · ${t.countryCode}`)),
       h("td", null, formatLocalTime(arrival, t.timeZone)),
       h("td", { class: "num" }, formatHours(r.leastDoorToDoorHours)),
       h("td", { class: "num" }, formatUsd(r.leastCostUsd)),
